@@ -1,0 +1,24 @@
+package dev.realtime.spi;
+
+import dev.realtime.Limits;
+import dev.realtime.Realtime;
+
+/** What a node offers its transports. Thread-safe; no method blocks. */
+public interface TransportContext {
+    /**
+     * Registers a new connection that asked for {@code appKey} with protocol version {@code protocol}
+     * (the raw query value, null when absent). The node sends {@code pusher:connection_established},
+     * or an error and a close (4001, 4007, 4008, 4100) through the connection itself. The returned
+     * session takes the connection's inbound frames; after a refused open it ignores them.
+     */
+    Session open(TransportConnection connection, String appKey, String protocol);
+
+    /** The limits in force (message size, outbound queue length). */
+    Limits limits();
+
+    /** The activity timeout in seconds, as told to clients. */
+    int activityTimeoutSeconds();
+
+    /** The node these connections belong to (for auth endpoints and authorizers a transport serves). */
+    Realtime realtime();
+}
