@@ -1,0 +1,189 @@
+package dev.realtime.websocket;
+
+import dev.realtime.spi.Session;
+import dev.realtime.spi.TransportConnection;
+import dev.realtime.spi.TransportContext;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Utf8StringBuilder;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+
+/**
+ * One WebSocket connection on Jetty's core API: feeds whole text messages to the node's
+ * {@link Session} and writes the node's frames through an {@link OutboundQueue}. Jetty calls the
+ * {@link FrameHandler} methods one at a time per connection, and only after {@code demand()}.
+ */
+final class JettyConnection implements FrameHandler, TransportConnection {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final TransportContext context;
+    private final Set<JettyConnection> registry;
+    private final OutboundStats stats;
+    private final String appKey;
+    private final String protocol;
+    private final String remoteAddress;
+    private final long maxMessageBytes;
+    private final String id = "jetty-" + IDS.incrementAndGet();
+    private volatile CoreSession coreSession;
+    private volatile JettyFrameSender sender;
+    private volatile OutboundQueue queue;
+    private volatile Session session;
+    /** Keeps the node's session calls from overlapping when Jetty reports a close on another thread. */
+    private final Object inbound = new Object();
+    /** A text message split over several frames, being put back together. */
+    private Utf8StringBuilder partial;
+
+    JettyConnection(TransportContext context, Set<JettyConnection> registry, OutboundStats stats, String appKey,
+                    String protocol, String remoteAddress, long maxMessageBytes) {
+        this.context = context;
+        this.registry = registry;
+        this.stats = stats;
+        this.appKey = appKey;
+        this.protocol = protocol;
+        this.remoteAddress = remoteAddress;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    // ---- FrameHandler: inbound, on Jetty's threads ----
+
+    @Override
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        this.coreSession = coreSession;
+        this.sender = new JettyFrameSender(coreSession);
+        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats);
+        registry.add(this);
+        // The node sends connection_established (or an error and a close) through this connection.
+        this.session = context.open(this, appKey, protocol);
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.CONTINUATION -> onText(frame, callback);
+            case OpCode.PING -> {
+                activity();
+                // Answer like Jetty's own handlers do, then ask for the next frame once the pong is out.
+                Frame pong = new Frame(OpCode.PONG, true, frame.getPayload());
+                coreSession.sendFrame(pong, Callback.from(callback, coreSession::demand), false);
+            }
+            case OpCode.PONG -> {
+                activity();
+                callback.succeeded();
+                coreSession.demand();
+            }
+            case OpCode.CLOSE -> callback.succeeded(); // Jetty answers the close and then calls onClosed
+            default -> callback.failed(new org.eclipse.jetty.websocket.core.exception.BadPayloadException(
+                    "binary frames are not part of the Pusher protocol"));
+        }
+    }
+
+    private void onText(Frame frame, Callback callback) {
+        if (frame.isFin() && partial == null && frame.getOpCode() == OpCode.TEXT) {
+            // The common case: a whole message in one frame (its size was checked by Jetty's parser).
+            String text = frame.getPayloadAsUTF8();
+            callback.succeeded();
+            receive(text);
+            coreSession.demand();
+            return;
+        }
+        if (partial == null) {
+            partial = new Utf8StringBuilder();
+        }
+        if ((long) partial.length() + frame.getPayloadLength() > maxMessageBytes) {
+            partial = null;
+            // Jetty turns this into a 1009 close, the same as for one oversized frame.
+            callback.failed(new MessageTooLargeException("message larger than " + maxMessageBytes + " bytes"));
+            return;
+        }
+        if (frame.hasPayload()) {
+            partial.append(frame.getPayload());
+        }
+        callback.succeeded();
+        if (frame.isFin()) {
+            String text = partial.toCompleteString();
+            partial = null;
+            receive(text);
+        }
+        coreSession.demand();
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        callback.succeeded(); // onClosed follows with the status derived from the error
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        registry.remove(this);
+        OutboundQueue q = queue;
+        if (q != null) {
+            q.terminated();
+        }
+        Session s = session;
+        if (s != null) {
+            synchronized (inbound) {
+                s.closed(closeStatus.getCode(), closeStatus.getReason());
+            }
+        }
+        callback.succeeded();
+    }
+
+    private void receive(String text) {
+        synchronized (inbound) {
+            session.receive(text);
+        }
+    }
+
+    private void activity() {
+        synchronized (inbound) {
+            session.activity();
+        }
+    }
+
+    // ---- TransportConnection: outbound, from any thread ----
+
+    @Override
+    public boolean send(String frame) {
+        return queue.offer(frame);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        queue.close(code, reason);
+    }
+
+    @Override
+    public boolean isOpen() {
+        OutboundQueue q = queue;
+        CoreSession cs = coreSession;
+        return q != null && q.isOpen() && cs.isOutputOpen();
+    }
+
+    @Override
+    public boolean ping() {
+        if (!isOpen()) {
+            return false;
+        }
+        sender.ping();
+        return true;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public String toString() {
+        Session s = session;
+        return id + (s == null || s.socketId() == null ? "" : "/" + s.socketId());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.realtime.websocket;
+
+import dev.realtime.spi.TransportContext;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+
+/**
+ * Upgrades WebSocket requests to {@code /app/{key}} and declines (returns false for) everything
+ * else, so that it can sit first in a {@code Handler.Sequence} in front of the server's other handlers.
+ */
+final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
+    private final JettyWebSocketTransport transport;
+    private final WebSocketMappings mappings;
+    private final Negotiator negotiator = new Negotiator();
+
+    JettyUpgradeHandler(JettyWebSocketTransport transport, WebSocketComponents components) {
+        this.transport = transport;
+        // Used only for its handshaker: the path matching is ours, so nothing else gets a 404 from it.
+        this.mappings = new WebSocketMappings(components);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (appKey(Request.getPathInContext(request)) == null) {
+            return false;
+        }
+        // False when the request is not a WebSocket upgrade: then it is someone else's.
+        return mappings.upgrade(negotiator, request, response, callback, null);
+    }
+
+    /** The key in {@code /app/{key}}, or null when the path is not one of ours. */
+    static String appKey(String path) {
+        if (path == null || !path.startsWith(JettyWebSocketTransport.PATH_PREFIX)) {
+            return null;
+        }
+        String key = path.substring(JettyWebSocketTransport.PATH_PREFIX.length());
+        return key.isEmpty() || key.indexOf('/') >= 0 ? null : key;
+    }
+
+    /** Decides on an upgrade already recognised as ours, and configures the new session. */
+    private final class Negotiator extends WebSocketNegotiator.AbstractNegotiator {
+        @Override
+        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+            TransportContext context = transport.context();
+            if (context == null) {
+                Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "realtime transport not started");
+                return null;
+            }
+            if (!transport.origins().allows(request.getHeaders().get(HttpHeader.ORIGIN))) {
+                Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                return null;
+            }
+            String key = appKey(Request.getPathInContext(request));
+            String protocol = Request.extractQueryParameters(request).getValue("protocol");
+            return transport.newConnection(context, key, protocol, Request.getRemoteAddr(request));
+        }
+
+        @Override
+        public void customize(Configuration configuration) {
+            long max = transport.maxMessageBytes();
+            // Reject an oversized frame from its header (1009) instead of reading it in pieces.
+            configuration.setAutoFragment(false);
+            configuration.setMaxFrameSize(max);
+            configuration.setMaxTextMessageSize(max);
+            configuration.setMaxBinaryMessageSize(max);
+            configuration.setIdleTimeout(transport.idleTimeout());
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.realtime.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded outbound queue of one connection, written with adaptive coalescing: at most one
+ * write is in flight; frames offered meanwhile wait and then go out together in the next write.
+ * There is no timer, so a frame offered to an idle connection is handed to the wire at once, on
+ * the offering thread. {@link #offer} never blocks and is safe from any thread.
+ */
+final class OutboundQueue {
+    /** The wire below the queue. Neither method may block. */
+    interface Sink {
+        /** Writes {@code frames} in order, each its own text message, then completes {@code done} exactly once. */
+        void write(List<String> frames, WriteCompletion done);
+
+        /**
+         * Closes the wire; called once. {@code abandon} is true when the peer fell a full queue behind:
+         * it is not reading, so the sink should drop the connection rather than wait to write a close frame.
+         */
+        void close(int code, String reason, boolean abandon);
+    }
+
+    /** Completes one {@link Sink#write}. */
+    interface WriteCompletion {
+        void succeeded();
+
+        void failed(Throwable cause);
+    }
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
+    private final Object lock = new Object();
+    private final int capacity;
+    private final Sink sink;
+    private final OutboundStats stats;
+    private List<String> pending = new ArrayList<>();
+    /** Frames pending plus frames in flight: what counts against the capacity. */
+    private int queued;
+    private boolean writing;
+    private boolean overflowed;
+    private int state = OPEN;
+    private int closeCode;
+    private String closeReason;
+
+    OutboundQueue(int capacity, Sink sink, OutboundStats stats) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.sink = sink;
+        this.stats = stats;
+    }
+
+    /**
+     * Queues a frame; false when {@code capacity} frames are already waiting or in flight. After a
+     * close the frame is dropped and true returned: the connection is going away, not slow.
+     */
+    boolean offer(String frame) {
+        List<String> batch;
+        synchronized (lock) {
+            if (state != OPEN) {
+                return true;
+            }
+            if (queued >= capacity) {
+                overflowed = true;
+                return false;
+            }
+            pending.add(frame);
+            queued++;
+            if (writing) {
+                return true;
+            }
+            writing = true;
+            batch = takePending();
+        }
+        writeLoop(batch);
+        return true;
+    }
+
+    /** Closes after the frames already queued; at once (abandoning them) when the queue overflowed. Idempotent. */
+    void close(int code, String reason) {
+        boolean abandon;
+        synchronized (lock) {
+            if (state != OPEN) {
+                return;
+            }
+            closeCode = code;
+            closeReason = reason;
+            abandon = overflowed;
+            if (writing && !abandon) {
+                state = CLOSING; // the write in flight closes once the queue is drained
+                return;
+            }
+            state = CLOSED;
+            pending = List.of();
+        }
+        sink.close(code, reason, abandon);
+    }
+
+    /** The wire is gone (closed by the peer or failed): drop what is queued, write nothing more. */
+    void terminated() {
+        synchronized (lock) {
+            state = CLOSED;
+            pending = List.of();
+        }
+    }
+
+    /** Whether frames are still accepted (no close requested, wire not gone). */
+    boolean isOpen() {
+        synchronized (lock) {
+            return state == OPEN;
+        }
+    }
+
+    private List<String> takePending() {
+        List<String> batch = pending;
+        pending = new ArrayList<>(Math.min(batch.size() * 2, capacity));
+        return batch;
+    }
+
+    /**
+     * Writes batches until the queue is empty or a write goes asynchronous; the completion of an
+     * asynchronous write continues the loop on its own thread. Looping here instead of recursing
+     * keeps the stack flat when the sink completes writes synchronously.
+     */
+    private void writeLoop(List<String> batch) {
+        while (batch != null) {
+            Write write = new Write(batch.size());
+            stats.recordWrite(batch.size());
+            try {
+                sink.write(batch, write);
+            } catch (RuntimeException e) {
+                write.failed(e);
+            }
+            if (write.state.compareAndSet(Write.RUNNING, Write.RETURNED)) {
+                return;
+            }
+            batch = write.next;
+        }
+    }
+
+    /** Called when a write finished: the next batch to write, or null (and then maybe the deferred close). */
+    private List<String> afterWrite(int written) {
+        boolean closeNow = false;
+        synchronized (lock) {
+            queued -= written;
+            if (state == CLOSED) {
+                writing = false;
+                return null;
+            }
+            if (!pending.isEmpty()) {
+                return takePending();
+            }
+            writing = false;
+            if (state == CLOSING) {
+                state = CLOSED;
+                closeNow = true;
+            }
+        }
+        if (closeNow) {
+            sink.close(closeCode, closeReason, false);
+        }
+        return null;
+    }
+
+    /** One write in flight; tells its completion whether the writing thread already returned. */
+    private final class Write implements WriteCompletion {
+        static final int RUNNING = 0;
+        static final int COMPLETED_INLINE = 1;
+        static final int RETURNED = 2;
+
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+        final int size;
+        List<String> next;
+
+        Write(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void succeeded() {
+            next = afterWrite(size);
+            if (!state.compareAndSet(RUNNING, COMPLETED_INLINE)) {
+                writeLoop(next);
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            // The wire is broken; the container reports the close to the session on its own.
+            terminated();
+            synchronized (lock) {
+                writing = false;
+            }
+            next = null;
+            state.compareAndSet(RUNNING, COMPLETED_INLINE);
+        }
+    }
+}

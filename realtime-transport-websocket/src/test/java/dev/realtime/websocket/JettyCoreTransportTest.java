@@ -1,0 +1,68 @@
+package dev.realtime.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.realtime.spi.Transport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.Test;
+
+/** The transport contract against {@link JettyWebSocketTransport} in an embedded Jetty 12 server. */
+class JettyCoreTransportTest extends WebSocketTransportContract {
+    private Server server;
+
+    @Override
+    protected Transport newTransport() {
+        return JettyWebSocketTransport.builder().build();
+    }
+
+    @Override
+    protected OutboundStats stats(Transport transport) {
+        return ((JettyWebSocketTransport) transport).outboundStats();
+    }
+
+    @Override
+    protected int startContainer(Transport transport) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        Handler other = new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.write(true, java.nio.ByteBuffer.wrap("other handler".getBytes()), callback);
+                return true;
+            }
+        };
+        server.setHandler(new Handler.Sequence(((JettyWebSocketTransport) transport).createHandler(server), other));
+        server.start();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    protected void stopContainer() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void requestsOutsideAppPathGoToTheNextHandler() throws Exception {
+        start(b -> { });
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[] {"/", "/app/app-key", "/app/app-key/extra", "/health"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).as(path).isEqualTo("other handler");
+        }
+    }
+}
