@@ -1,0 +1,36 @@
+package dev.realtime.server;
+
+import dev.realtime.internal.Json;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Small helpers to answer with JSON. */
+final class Http {
+    static final String JSON = "application/json";
+
+    private Http() {
+    }
+
+    /** Writes {@code body} as the complete JSON response with {@code status}. */
+    static void json(Response response, Callback callback, int status, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        Content.Sink.write(response, true, body, callback);
+    }
+
+    /** Writes {@code {"error":message}} with {@code status}. */
+    static void error(Response response, Callback callback, int status, String message) {
+        json(response, callback, status, "{\"error\":" + Json.quote(message) + "}");
+    }
+
+    /** Writes a 405 naming the method to use. */
+    static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        error(response, callback, 405, request.getMethod() + " is not allowed on " + request.getHttpURI().getPath()
+                + ": use " + allowed);
+    }
+}

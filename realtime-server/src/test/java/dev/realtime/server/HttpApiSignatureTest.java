@@ -1,0 +1,90 @@
+package dev.realtime.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.realtime.AppCredentials;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpApiSignatureTest {
+    // PROTOCOL.md §7 test vector
+    static final String KEY = "278d425bdf160c739803";
+    static final String SECRET = "7ad3773142a6692b25b8";
+    static final String BODY = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}";
+    static final long TIMESTAMP = 1353088179;
+    static final String BODY_MD5 = "ec365a775a4cd0599faeb73354201b6f";
+    static final String SIGNATURE = "da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c";
+
+    private final HttpApiSignature signature = new HttpApiSignature(new AppCredentials("3", KEY, SECRET), () -> TIMESTAMP, 600);
+
+    static Map<String, String> vectorParams() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("auth_key", KEY);
+        params.put("auth_timestamp", Long.toString(TIMESTAMP));
+        params.put("auth_version", "1.0");
+        params.put("body_md5", BODY_MD5);
+        params.put("auth_signature", SIGNATURE);
+        return params;
+    }
+
+    @Test
+    void protocolTestVectorSignsAndVerifies() {
+        assertThat(dev.realtime.internal.Signer.md5Hex(BODY.getBytes(StandardCharsets.UTF_8))).isEqualTo(BODY_MD5);
+        assertThat(HttpApiSignature.stringToSign("POST", "/apps/3/events", vectorParams())).isEqualTo(
+                "POST\n/apps/3/events\nauth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0&body_md5=" + BODY_MD5);
+        assertThat(signature.sign("POST", "/apps/3/events", vectorParams())).isEqualTo(SIGNATURE);
+        assertThat(signature.problem("POST", "/apps/3/events", vectorParams(), BODY.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Test
+    void keysAreLowerCasedAndSortedAndAuthSignatureLeftOut() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("Zeta", "1");
+        params.put("auth_signature", "x");
+        params.put("alpha", "a,b");
+        assertThat(HttpApiSignature.stringToSign("get", "/p", params)).isEqualTo("GET\n/p\nalpha=a,b&zeta=1");
+    }
+
+    @Test
+    void refusesATamperedBody() {
+        byte[] other = BODY.replace("foo", "bar").getBytes(StandardCharsets.UTF_8);
+        assertThat(signature.problem("POST", "/apps/3/events", vectorParams(), other)).contains("body_md5");
+    }
+
+    @Test
+    void refusesAnotherPathOrMethod() {
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        assertThat(signature.problem("POST", "/apps/4/events", vectorParams(), body)).contains("auth_signature");
+        assertThat(signature.problem("PUT", "/apps/3/events", vectorParams(), body)).contains("auth_signature");
+    }
+
+    @Test
+    void refusesAStaleOrFutureTimestamp() {
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        HttpApiSignature late = new HttpApiSignature(new AppCredentials("3", KEY, SECRET), () -> TIMESTAMP + 601, 600);
+        HttpApiSignature early = new HttpApiSignature(new AppCredentials("3", KEY, SECRET), () -> TIMESTAMP - 601, 600);
+        HttpApiSignature edge = new HttpApiSignature(new AppCredentials("3", KEY, SECRET), () -> TIMESTAMP + 600, 600);
+        assertThat(late.problem("POST", "/apps/3/events", vectorParams(), body)).contains("auth_timestamp");
+        assertThat(early.problem("POST", "/apps/3/events", vectorParams(), body)).contains("auth_timestamp");
+        assertThat(edge.problem("POST", "/apps/3/events", vectorParams(), body)).isNull();
+    }
+
+    @Test
+    void refusesAnotherKeyAVersionOrAMissingField() {
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> params = vectorParams();
+        params.put("auth_key", "other");
+        assertThat(signature.problem("POST", "/apps/3/events", params, body)).contains("auth_key");
+        params = vectorParams();
+        params.put("auth_version", "2.0");
+        assertThat(signature.problem("POST", "/apps/3/events", params, body)).contains("auth_version");
+        params = vectorParams();
+        params.remove("body_md5");
+        assertThat(signature.problem("POST", "/apps/3/events", params, body)).contains("body_md5");
+        params = vectorParams();
+        params.remove("auth_signature");
+        assertThat(signature.problem("POST", "/apps/3/events", params, body)).contains("auth_signature");
+    }
+}
