@@ -20,6 +20,7 @@ final class Connection implements Session {
     final String socketId;
     final String remoteAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean slow = new AtomicBoolean();
     /** Channel name to presence user id ("" when not a presence channel). Written under this monitor. */
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
     private volatile String userId;
@@ -78,6 +79,11 @@ final class Connection implements Session {
             transport.close(code, reason);
             terminate(code, reason);
         }
+    }
+
+    /** Marks the connection as a slow consumer; true only the first time. */
+    boolean markSlow() {
+        return slow.compareAndSet(false, true);
     }
 
     boolean isClosed() {

@@ -372,12 +372,21 @@ public final class Engine implements Realtime, TransportContext {
         dispatcher.fire(l -> l.clientEvent(event));
     }
 
+    /**
+     * A connection's queue is full. Called from fan-out, possibly under a channel's lock, so the close
+     * runs later on the timer thread (closing takes the connection's lock, which must come first).
+     */
     void slowConsumer(Connection c) {
-        if (c.isClosed()) {
+        if (c.isClosed() || !c.markSlow()) {
             return;
         }
         var info = c.info();
-        c.close(ErrorCodes.OVER_CAPACITY, "slow consumer: more than " + limits().outboundQueueFrames() + " frames queued");
+        try {
+            timer.execute(() -> c.close(ErrorCodes.OVER_CAPACITY,
+                    "slow consumer: more than " + limits().outboundQueueFrames() + " frames queued"));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return;
+        }
         dispatcher.fire(l -> l.slowConsumer(info));
     }
 
