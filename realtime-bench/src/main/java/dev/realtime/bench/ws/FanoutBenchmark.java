@@ -1,0 +1,134 @@
+package dev.realtime.bench.ws;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * End-to-end fan-out: N WebSocket subscribers on one channel, events published through the HTTP
+ * API at stepped rates, against the standalone server in its own JVM. Prints a Markdown table:
+ * delivered msgs/s, p50/p99 publish-to-receive latency, server CPU-µs per delivered message, and
+ * live heap / RSS per idle subscribed connection.
+ *
+ * <pre>java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.FanoutBenchmark \
+ *     --subscribers 1000 --rates 50,100,200,400,800 [--server-cores 0] [--seconds 10]</pre>
+ */
+public final class FanoutBenchmark {
+    private FanoutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int subscribers = 1000;
+        List<Integer> rates = List.of(50, 100, 200, 400);
+        int seconds = 10;
+        int port = 6101;
+        String cores = "0";
+        String heap = "1g";
+        int sampled = 50;
+        Path jar = Path.of("realtime-server/target/realtime-server.jar");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--subscribers" -> subscribers = Integer.parseInt(args[++i]);
+                case "--rates" -> rates = parseRates(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--server-cores" -> cores = args[++i].equals("all") ? null : args[i];
+                case "--heap" -> heap = args[++i];
+                case "--sampled" -> sampled = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --subscribers N --rates a,b,c --seconds S --port P --server-cores 0|all --heap 1g --sampled N --jar PATH");
+            }
+        }
+        String appId = "bench";
+        String key = "bench-key";
+        String secret = "bench-secret";
+        String channel = "bench";
+        final int n = subscribers;
+        try (ServerProcess server = new ServerProcess(jar, port, appId, key, secret, cores, heap)) {
+            long heap0 = server.liveHeapKb();
+            long rss0 = server.rssKb();
+            LatencyRecorder latency = new LatencyRecorder();
+            try (WsLoadClient client = new WsLoadClient("127.0.0.1", port, key, channel, sampled, latency)) {
+                for (int done = 0; done < n; done += 500) {
+                    client.connect(Math.min(500, n - done));
+                    int target = Math.min(n, done + 500);
+                    waitFor(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
+                }
+                waitFor(() -> client.subscribed.get() + client.closed.get() >= n, 60_000);
+                if (client.subscribed.get() < subscribers) {
+                    throw new IllegalStateException("only " + client.subscribed.get() + " of " + subscribers + " subscribed ("
+                            + client.closed.get() + " closed)");
+                }
+                Thread.sleep(1000);
+                long heapN = server.liveHeapKb();
+                long rssN = server.rssKb();
+                System.out.printf(Locale.ROOT, "%n%d subscribers: live heap %.1f KB and RSS %.1f KB per idle subscribed connection"
+                        + " (heap %d→%d KB, RSS %d→%d KB)%n%n", subscribers, (heapN - heap0) / (double) subscribers,
+                        (rssN - rss0) / (double) subscribers, heap0, heapN, rss0, rssN);
+
+                HttpPublisher publisher = new HttpPublisher("127.0.0.1", port, appId, key, secret, channel);
+                System.out.println("| subscribers | events/s | target deliveries/s | delivered msgs/s | p50 ms | p99 ms | server CPU µs/msg | server CPU % |");
+                System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                for (int rate : rates) {
+                    runStep(publisher, rate, 2, client, server, latency, subscribers, false);
+                    runStep(publisher, rate, seconds, client, server, latency, subscribers, true);
+                }
+                if (client.closed.get() > 0) {
+                    System.out.println("\nwarning: " + client.closed.get() + " connections were closed by the server");
+                }
+            }
+        }
+    }
+
+    private static void runStep(HttpPublisher publisher, int rate, int seconds, WsLoadClient client, ServerProcess server,
+                                LatencyRecorder latency, int subscribers, boolean report) throws Exception {
+        latency.reset();
+        long frames0 = client.frames.sum();
+        long cpu0 = server.cpuMicros();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        long total = (long) rate * seconds;
+        for (long i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            publisher.publish();
+        }
+        long publishEnd = System.nanoTime();
+        // let in-flight deliveries land, bounded so a saturated server shows as a shortfall
+        long expected = frames0 + total * subscribers;
+        long drainDeadline = System.nanoTime() + 2_000_000_000L;
+        while (client.frames.sum() < expected && System.nanoTime() < drainDeadline) {
+            Thread.sleep(10);
+        }
+        long elapsed = Math.max(System.nanoTime() - start, publishEnd - start);
+        long delivered = client.frames.sum() - frames0;
+        long cpu = server.cpuMicros() - cpu0;
+        if (report) {
+            double perSecond = delivered / (elapsed / 1e9);
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.0f |%n", subscribers, rate,
+                    (long) rate * subscribers, perSecond, latency.percentileMillis(50), latency.percentileMillis(99),
+                    delivered == 0 ? Double.NaN : cpu / (double) delivered, cpu / (elapsed / 1e3) * 100);
+        }
+    }
+
+    private static List<Integer> parseRates(String s) {
+        List<Integer> list = new ArrayList<>();
+        for (String part : s.split(",")) {
+            list.add(Integer.parseInt(part.trim()));
+        }
+        return list;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.realtime.bench.ws;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The standalone server in its own JVM (optionally pinned to cores), with /proc and jcmd readings. */
+final class ServerProcess implements AutoCloseable {
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+    private final Process process;
+    final int port;
+
+    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap) throws Exception {
+        this.port = port;
+        List<String> cmd = new ArrayList<>();
+        if (cores != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            cmd.addAll(List.of("taskset", "-c", cores));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
+                "-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
+                "--app-secret", secret));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "realtime-bench-server.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 300; i++) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("server did not become healthy; see " + System.getProperty("java.io.tmpdir")
+                + "/realtime-bench-server.log");
+    }
+
+    /** The pid of the server JVM (taskset execs it, so the pid is the same). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** User + system CPU time of the server so far, in microseconds. */
+    long cpuMicros() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 1_000_000 / CLOCK_TICKS;
+    }
+
+    /** Resident set size in KB. */
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Live heap after a full GC, in KB (jcmd GC.run, then GC.heap_info's "used"). */
+    long liveHeapKb() throws Exception {
+        jcmd("GC.run");
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read heap from: " + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private String jcmd(String command) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
