@@ -1,0 +1,92 @@
+package dev.realtime.websocket;
+
+import dev.realtime.spi.Session;
+import dev.realtime.spi.TransportConnection;
+import dev.realtime.spi.TransportContext;
+import java.util.concurrent.Executor;
+
+/**
+ * One connection through a Jakarta WebSocket container: the node's frames go through an
+ * {@link OutboundQueue} to async sends; inbound messages go to the node's {@link Session}.
+ */
+final class JakartaConnection implements TransportConnection {
+    private final jakarta.websocket.Session wsSession;
+    private final JakartaFrameSender sender;
+    private final OutboundQueue queue;
+    private final String remoteAddress;
+    /** Containers may report a close on another thread than the one delivering messages: keep the node's calls apart. */
+    private final Object inbound = new Object();
+    private volatile Session session;
+
+    JakartaConnection(jakarta.websocket.Session wsSession, TransportContext context, OutboundStats stats,
+                      Executor control, String remoteAddress) {
+        this.wsSession = wsSession;
+        this.sender = new JakartaFrameSender(wsSession, control);
+        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats);
+        this.remoteAddress = remoteAddress;
+    }
+
+    /** Hands the connection to the node, which answers with connection_established or an error and a close. */
+    void open(TransportContext context, String appKey, String protocol) {
+        synchronized (inbound) {
+            session = context.open(this, appKey, protocol);
+        }
+    }
+
+    void receive(String text) {
+        synchronized (inbound) {
+            session.receive(text);
+        }
+    }
+
+    void activity() {
+        synchronized (inbound) {
+            session.activity();
+        }
+    }
+
+    void closed(int code, String reason) {
+        queue.terminated();
+        synchronized (inbound) {
+            Session s = session;
+            if (s != null) {
+                s.closed(code, reason);
+            }
+        }
+    }
+
+    @Override
+    public boolean send(String frame) {
+        return queue.offer(frame);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        queue.close(code, reason);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return queue.isOpen() && wsSession.isOpen();
+    }
+
+    @Override
+    public boolean ping() {
+        if (!isOpen()) {
+            return false;
+        }
+        sender.ping();
+        return true;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public String toString() {
+        Session s = session;
+        return "jakarta-" + wsSession.getId() + (s == null || s.socketId() == null ? "" : "/" + s.socketId());
+    }
+}
