@@ -103,3 +103,12 @@ test('after Echo leaves a channel the server stops sending its events', async (t
   assert.deepEqual(await keptFrames.first(), { n: 2 });
   assert.deepEqual(leftFrames.items, []);
 });
+
+test('laravel-echo with broadcaster "pusher" (cluster "") works like "reverb"', async (t) => {
+  const e = await echo(t, uid('pusher-broadcaster'), { broadcaster: 'pusher', cluster: '' });
+  const name = uid('orders');
+  const inbox = new Inbox('.status');
+  await subscribed(e.private(name).listen('.status', inbox.push).subscription);
+  await backend().trigger(`private-${name}`, 'status', { via: 'pusher broadcaster' });
+  assert.deepEqual(await inbox.first(), { via: 'pusher broadcaster' });
+});

@@ -2,6 +2,7 @@ package dev.realtime.server.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the Node suite in {@code src/test/node} — the real pusher-js 8, laravel-echo 2 and the
- * {@code pusher} server SDK from npm — against a server started here, and fails unless every Node
- * test passes. Node's output goes to this test's output. The Node tests reach back through a small
- * control endpoint to restart the server on the same port and to call {@code Realtime.sendToUser}.
+ * {@code pusher} server SDK from npm — against a server started here; each Node test becomes one
+ * JUnit test, and node's exit code must be 0. Node's output goes to this test's output. The Node
+ * tests reach back through a small control endpoint to restart the server on the same port and to
+ * call {@code Realtime.sendToUser}.
  *
  * <p>Needs {@code node} (20.10 or later) and {@code npm} on the PATH; runs {@code npm ci} when
  * {@code node_modules} is missing.
@@ -38,15 +41,25 @@ class NodeClientSuiteTest {
     private static final long SUITE_TIMEOUT_MINUTES = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
+    /**
+     * One JUnit test per Node test (from node's JUnit report, so each shows up by name in the
+     * Surefire report and in failures), plus one for node's exit code, which also catches what no
+     * single test owns (a file that does not load, an unhandled rejection).
+     */
+    @TestFactory
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
-    void pusherJsLaravelEchoAndThePusherSdkWorkAgainstTheServer() throws Exception {
+    Stream<DynamicTest> pusherJsLaravelEchoAndThePusherSdk() throws Exception {
         requireNode();
         installNodeModulesIfMissing();
+        Path report = Files.createTempFile("node-client-suite", ".xml");
+        int exit;
+        List<String> output;
         try (ClientTestServer server = ClientTestServer.start()) {
             HttpServer control = startControl(server);
             try {
-                List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=spec"));
+                List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
+                        "--test-reporter=spec", "--test-reporter-destination=stdout",
+                        "--test-reporter=junit", "--test-reporter-destination=" + report.toAbsolutePath()));
                 command.addAll(testFiles());
                 Map<String, String> env = Map.of(
                         "REALTIME_PORT", String.valueOf(server.port()),
@@ -55,13 +68,36 @@ class NodeClientSuiteTest {
                         "REALTIME_APP_SECRET", ClientTestServer.APP_SECRET,
                         "REALTIME_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
                         "REALTIME_ACTIVITY_TIMEOUT", String.valueOf(ClientTestServer.ACTIVITY_TIMEOUT.toSeconds()));
-                int exit = run(command, env, SUITE_TIMEOUT_MINUTES);
-                assertThat(exit).as("exit code of `node --test` in %s (its report is in the output above)",
-                        NODE_DIR.toAbsolutePath()).isZero();
+                output = new ArrayList<>();
+                exit = run(command, env, SUITE_TIMEOUT_MINUTES, output);
             } finally {
                 control.stop(0);
             }
         }
+        List<NodeResult> results = NodeResult.parse(report);
+        Files.deleteIfExists(report);
+        int exitCode = exit;
+        DynamicTest exitTest = DynamicTest.dynamicTest("node --test exits with 0", () -> assertThat(exitCode)
+                .as("exit code of `node --test` in %s; node's report:%n%s", NODE_DIR.toAbsolutePath(), tail(output))
+                .isZero());
+        return Stream.concat(results.stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
+            if (r.failure() != null) {
+                fail("node test '" + r.name() + "' failed: " + r.failure());
+            }
+            assumeTrue(r.skipped() == null, () -> "skipped in node: " + r.skipped());
+        })), Stream.of(exitTest));
+    }
+
+    /** What to show of node's output when it failed: its closing "failing tests" section, else its end. */
+    private static String tail(List<String> output) {
+        int start = Math.max(0, output.size() - 80);
+        for (int i = 0; i < output.size(); i++) {
+            if (output.get(i).contains("failing tests:")) {
+                start = i;
+                break;
+            }
+        }
+        return String.join(System.lineSeparator(), output.subList(start, Math.min(output.size(), start + 300)));
     }
 
     private static List<String> testFiles() throws IOException {
@@ -101,12 +137,17 @@ class NodeClientSuiteTest {
             return;
         }
         System.out.println("[node] node_modules missing in " + NODE_DIR.toAbsolutePath() + ": running npm ci");
-        int exit = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 5);
-        assertThat(exit).as("exit code of `npm ci` in %s", NODE_DIR.toAbsolutePath()).isZero();
+        List<String> output = new ArrayList<>();
+        int exit = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 5, output);
+        assertThat(exit).as("exit code of `npm ci` in %s:%n%s", NODE_DIR.toAbsolutePath(), tail(output)).isZero();
     }
 
-    /** Runs a command in the Node directory, copying its output line by line to ours; returns its exit code. */
-    private static int run(List<String> command, Map<String, String> env, long timeoutMinutes) throws Exception {
+    /**
+     * Runs a command in the Node directory, copying its output line by line to ours (Surefire keeps
+     * it in target/surefire-reports/…-output.txt) and into {@code output}; returns its exit code.
+     */
+    private static int run(List<String> command, Map<String, String> env, long timeoutMinutes, List<String> output)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -114,6 +155,9 @@ class NodeClientSuiteTest {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     System.out.println("[node] " + line);
+                    synchronized (output) {
+                        output.add(line);
+                    }
                 }
             } catch (IOException e) {
                 System.out.println("[node] (output lost: " + e.getMessage() + ")");
@@ -127,7 +171,9 @@ class NodeClientSuiteTest {
             fail("`" + String.join(" ", command) + "` did not finish within " + timeoutMinutes + " minutes");
         }
         pump.join(10_000);
-        return process.exitValue();
+        synchronized (output) {
+            return process.exitValue();
+        }
     }
 
     /**

@@ -1,0 +1,43 @@
+package dev.realtime.server.clients;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * One test of node's JUnit report ({@code --test-reporter=junit}).
+ *
+ * @param name    the Node test's name
+ * @param failure why it failed or was cancelled, or null when it did not fail
+ * @param skipped why it was skipped, or null when it ran
+ */
+record NodeResult(String name, String failure, String skipped) {
+
+    /** The tests of a report; a missing or empty report gives none (node's exit code still tells). */
+    static List<NodeResult> parse(Path report) throws Exception {
+        List<NodeResult> results = new ArrayList<>();
+        if (!Files.isRegularFile(report) || Files.size(report) == 0) {
+            return results;
+        }
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        NodeList cases = factory.newDocumentBuilder().parse(report.toFile()).getElementsByTagName("testcase");
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element testcase = (Element) cases.item(i);
+            NodeList failures = testcase.getElementsByTagName("failure");
+            String failure = null;
+            if (failures.getLength() > 0) {
+                Element f = (Element) failures.item(0);
+                failure = f.getAttribute("message") + System.lineSeparator() + f.getTextContent().strip();
+            }
+            NodeList skips = testcase.getElementsByTagName("skipped");
+            String skipped = skips.getLength() == 0 ? null : ((Element) skips.item(0)).getAttribute("message");
+            results.add(new NodeResult(testcase.getAttribute("name"), failure, skipped));
+        }
+        return results;
+    }
+}
