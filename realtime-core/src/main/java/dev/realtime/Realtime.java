@@ -53,6 +53,12 @@ public interface Realtime extends AutoCloseable {
     /** The limits in force. */
     Limits limits();
 
+    /**
+     * Starts a transport on this running node, as if it had been given to the builder: hosts such
+     * as {@code RealtimeServer} use it to bring their own transport. It is stopped by {@link #close()}.
+     */
+    void addTransport(dev.realtime.spi.Transport transport);
+
     /** The number of open connections on this node. */
     int connectionCount();
 

@@ -96,6 +96,17 @@ class ConnectionTest extends RealtimeTestSupport {
     }
 
     @Test
+    void transportAddedAfterBuildServesConnectionsAndCannotBeAddedTwice() {
+        realtime = Realtime.builder().app(APP_ID, KEY, SECRET).build();
+        InMemoryTransport late = new InMemoryTransport();
+        realtime.addTransport(late);
+        late.connect().subscribe("news");
+        assertThat(realtime.channel("news").occupied()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> realtime.addTransport(late))
+                .hasMessageContaining("already started");
+    }
+
+    @Test
     void closeClosesEveryConnectionSoClientsReconnect() {
         realtime = builder(memory).build();
         TestClient c = memory.connect();

@@ -46,7 +46,7 @@ public final class Engine implements Realtime, TransportContext {
     private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private List<Transport> transports = List.of();
+    private final List<Transport> transports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(EngineConfig config) {
         this.config = config;
@@ -82,10 +82,22 @@ public final class Engine implements Realtime, TransportContext {
                 dispatcher.error("activity check failed", e);
             }
         }, tick, tick, TimeUnit.MILLISECONDS);
-        this.transports = transports;
         for (Transport t : transports) {
-            t.start(this);
+            addTransport(t);
         }
+    }
+
+    @Override
+    public void addTransport(Transport transport) {
+        java.util.Objects.requireNonNull(transport, "transport");
+        if (closed.get()) {
+            throw new IllegalStateException("this Realtime is closed");
+        }
+        if (transports.contains(transport)) {
+            throw new IllegalStateException("transport " + transport + " is already started on this node");
+        }
+        transports.add(transport);
+        transport.start(this);
     }
 
     // ---- TransportContext ----
