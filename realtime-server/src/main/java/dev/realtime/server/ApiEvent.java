@@ -1,6 +1,7 @@
 package dev.realtime.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtime.ChannelType;
 import dev.realtime.Limits;
 import dev.realtime.internal.ChannelNames;
 import dev.realtime.internal.Json;
@@ -51,10 +52,14 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
         return new ApiEvent(name, channels, data, socketId, attributes);
     }
 
-    /** Throws a 400 saying why {@code name} cannot be published to, if it cannot. */
+    /**
+     * Throws a 400 saying why {@code name} cannot be published to, if it cannot. Of the internal
+     * {@code #} channels only {@code #server-to-user-<id>} is allowed: server SDKs' {@code sendToUser}
+     * publishes there.
+     */
     static void checkChannel(String name, Limits limits, String where) {
         String problem = ChannelNames.problem(name, limits.maxChannelNameLength());
-        if (problem == null && name.startsWith("#")) {
+        if (problem == null && name.startsWith("#") && !name.startsWith(ChannelType.SERVER_TO_USER_PREFIX)) {
             problem = "channel " + name + " is internal";
         }
         if (problem != null) {

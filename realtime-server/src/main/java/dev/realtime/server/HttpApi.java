@@ -156,8 +156,19 @@ final class HttpApi {
         return out.toString();
     }
 
+    /** Broadcasts to the channels; {@code #server-to-user-<id>} (server SDKs' {@code sendToUser}) goes to that user. */
     private void publish(ApiEvent event) {
-        realtime.broadcast(Broadcast.to(event.channels()).event(event.name()).data(event.data()).except(event.socketId()));
+        List<String> channels = new ArrayList<>();
+        for (String channel : event.channels()) {
+            if (channel.startsWith(ChannelType.SERVER_TO_USER_PREFIX)) {
+                realtime.sendToUser(channel.substring(ChannelType.SERVER_TO_USER_PREFIX.length()), event.name(), event.data());
+            } else {
+                channels.add(channel);
+            }
+        }
+        if (!channels.isEmpty()) {
+            realtime.broadcast(Broadcast.to(channels).event(event.name()).data(event.data()).except(event.socketId()));
+        }
     }
 
     private String channels(Map<String, String> params) {

@@ -2,6 +2,7 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import dev.realtime.spi.Transport;
+import dev.realtime.websocket.JettyWebSocketTransport;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -67,7 +68,8 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.addConnector(connector);
         Handler app = new ServerHandler(realtime, b.maxRequestBodyBytes,
                 b.nowSeconds, () -> ready);
-        Handler websocket = b.websocket ? WebSocketMount.handler(realtime, jetty) : null;
+        Handler websocket = b.websocketTransport != null ? WebSocketMount.handler(b.websocketTransport, jetty)
+                : b.websocket ? WebSocketMount.handler(realtime, jetty) : null;
         jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket, app));
         jetty.setStopTimeout(b.stopTimeout.toMillis());
     }
@@ -82,7 +84,15 @@ public final class RealtimeServer implements AutoCloseable {
      * {@link Builder#websocket()} mounts it.
      */
     public static Transport websocketTransport() {
-        return WebSocketMount.newTransport();
+        return WebSocketMount.register(new JettyWebSocketTransport());
+    }
+
+    /**
+     * As {@link #websocketTransport()}, over a transport configured by the application (allowed
+     * origins, message size, idle timeout: see {@link JettyWebSocketTransport#builder()}).
+     */
+    public static Transport websocketTransport(JettyWebSocketTransport configured) {
+        return WebSocketMount.register(configured);
     }
 
     private RealtimeServer startJetty() {
@@ -148,6 +158,7 @@ public final class RealtimeServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String host = DEFAULT_HOST;
         private boolean websocket;
+        private JettyWebSocketTransport websocketTransport;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
         private int maxThreads = 200;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -175,6 +186,15 @@ public final class RealtimeServer implements AutoCloseable {
         /** Serves WebSocket connections at {@code /app/{key}} through the node's {@link #websocketTransport()}. */
         public Builder websocket() {
             this.websocket = true;
+            return this;
+        }
+
+        /**
+         * Serves WebSocket connections at {@code /app/{key}} through {@code transport}, a transport the
+         * application registered itself with {@code Realtime.builder().transport(transport)}.
+         */
+        public Builder websocket(JettyWebSocketTransport transport) {
+            this.websocketTransport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A server on a random port over a node whose clients are in memory, and an HTTP client that signs
+ * A server on a random port (WebSocket mounted) over a node whose test clients are in memory, and an HTTP client that signs
  * HTTP API requests the way Pusher's SDKs do (written here independently of the server's code).
  */
 final class ServerTestSupport implements AutoCloseable {
@@ -48,10 +49,12 @@ final class ServerTestSupport implements AutoCloseable {
         this.appId = appId;
         this.key = key;
         this.secret = secret;
-        RealtimeBuilder builder = Realtime.builder().app(appId, key, secret).transport(memory);
+        RealtimeBuilder builder = Realtime.builder().app(appId, key, secret).transport(memory)
+                .transport(RealtimeServer.websocketTransport());
         configure.accept(builder);
         this.realtime = builder.build();
-        RealtimeServer.Builder sb = RealtimeServer.on(realtime).host("127.0.0.1").port(0);
+        RealtimeServer.Builder sb = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket()
+                .stopTimeout(Duration.ZERO); // graceful stop waits ~1 s for idle keep-alive connections
         if (serverClock != null) {
             sb.clock(serverClock);
         }
