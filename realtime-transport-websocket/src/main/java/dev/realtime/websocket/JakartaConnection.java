@@ -17,6 +17,9 @@ final class JakartaConnection implements TransportConnection {
     /** Containers may report a close on another thread than the one delivering messages: keep the node's calls apart. */
     private final Object inbound = new Object();
     private volatile Session session;
+    /** The code the node closed with, reported back instead of what the container saw. */
+    private volatile int closeCode;
+    private volatile String closeReason;
 
     JakartaConnection(jakarta.websocket.Session wsSession, TransportContext context, OutboundStats stats,
                       Executor control, String remoteAddress) {
@@ -50,7 +53,8 @@ final class JakartaConnection implements TransportConnection {
         synchronized (inbound) {
             Session s = session;
             if (s != null) {
-                s.closed(code, reason);
+                int requested = closeCode;
+                s.closed(requested != 0 ? requested : code, requested != 0 ? closeReason : reason);
             }
         }
     }
@@ -62,6 +66,10 @@ final class JakartaConnection implements TransportConnection {
 
     @Override
     public void close(int code, String reason) {
+        if (closeCode == 0) {
+            closeReason = reason;
+            closeCode = code;
+        }
         queue.close(code, reason);
     }
 

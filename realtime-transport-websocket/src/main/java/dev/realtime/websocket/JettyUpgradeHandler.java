@@ -69,8 +69,8 @@ final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
         @Override
         public void customize(Configuration configuration) {
             long max = transport.maxMessageBytes();
-            // Reject an oversized frame from its header (1009) instead of reading it in pieces.
-            configuration.setAutoFragment(false);
+            // Auto-fragmenting stays on: without it Jetty refuses outbound frames over maxFrameSize
+            // (a large presence roster). Inbound, JettyConnection caps the reassembled message (1009).
             configuration.setMaxFrameSize(max);
             configuration.setMaxTextMessageSize(max);
             configuration.setMaxBinaryMessageSize(max);

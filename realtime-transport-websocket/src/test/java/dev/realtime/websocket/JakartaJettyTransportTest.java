@@ -11,8 +11,8 @@ class JakartaJettyTransportTest extends WebSocketTransportContract {
     private Server server;
 
     @Override
-    protected Transport newTransport() {
-        return JakartaWebSocketTransport.builder().build();
+    protected Transport newTransport(String... allowedOrigins) {
+        return JakartaWebSocketTransport.builder().allowedOrigins(allowedOrigins).build();
     }
 
     @Override

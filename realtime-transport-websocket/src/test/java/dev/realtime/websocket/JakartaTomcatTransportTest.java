@@ -15,8 +15,8 @@ class JakartaTomcatTransportTest extends WebSocketTransportContract {
     private Tomcat tomcat;
 
     @Override
-    protected Transport newTransport() {
-        return JakartaWebSocketTransport.builder().build();
+    protected Transport newTransport(String... allowedOrigins) {
+        return JakartaWebSocketTransport.builder().allowedOrigins(allowedOrigins).build();
     }
 
     @Override

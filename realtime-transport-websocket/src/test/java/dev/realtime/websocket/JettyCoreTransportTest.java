@@ -19,8 +19,8 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
     private Server server;
 
     @Override
-    protected Transport newTransport() {
-        return JettyWebSocketTransport.builder().build();
+    protected Transport newTransport(String... allowedOrigins) {
+        return JettyWebSocketTransport.builder().allowedOrigins(allowedOrigins).build();
     }
 
     @Override

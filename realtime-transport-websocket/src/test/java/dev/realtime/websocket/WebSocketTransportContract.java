@@ -1,14 +1,24 @@
 package dev.realtime.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realtime.ConnectionInfo;
+import dev.realtime.Limits;
 import dev.realtime.Realtime;
 import dev.realtime.RealtimeBuilder;
 import dev.realtime.RealtimeListener;
 import dev.realtime.spi.Transport;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +35,12 @@ abstract class WebSocketTransportContract {
     protected Realtime realtime;
     protected Transport transport;
     protected int port;
+    /** What the node's listener reported, e.g. {@code "closed <socketId> 4100"}. */
     protected final List<String> events = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
 
-    /** A new transport to test. */
-    protected abstract Transport newTransport();
+    /** A new transport to test; {@code allowedOrigins} empty = every origin. */
+    protected abstract Transport newTransport(String... allowedOrigins);
 
     /** The transport's outbound counters. */
     protected abstract OutboundStats stats(Transport transport);
@@ -41,7 +52,11 @@ abstract class WebSocketTransportContract {
 
     /** Builds a node around a new transport, with {@code custom} applied, and serves it. */
     protected void start(Consumer<RealtimeBuilder> custom) throws Exception {
-        transport = newTransport();
+        start(newTransport(), custom);
+    }
+
+    protected void start(Transport t, Consumer<RealtimeBuilder> custom) throws Exception {
+        transport = t;
         RealtimeBuilder b = Realtime.builder().app("app-id", KEY, "app-secret").transport(transport)
                 .listener(new RealtimeListener() {
                     @Override
@@ -112,5 +127,232 @@ abstract class WebSocketTransportContract {
         String error = c.awaitEvent("pusher:error");
         assertThat(error).contains("4001");
         assertThat(c.awaitClose()).isEqualTo(4001);
+    }
+
+    @Test
+    void missingProtocolGetsError4008ThenClose4008() throws Exception {
+        start(b -> { });
+        WsClient c = client("/app/" + KEY + "?client=js");
+        assertThat(c.awaitEvent("pusher:error")).contains("\"code\":4008");
+        assertThat(c.awaitClose()).isEqualTo(4008);
+    }
+
+    @Test
+    void unsupportedProtocolGetsClose4007() throws Exception {
+        start(b -> { });
+        WsClient c = client("/app/" + KEY + "?protocol=3");
+        assertThat(c.awaitEvent("pusher:error")).contains("\"code\":4007");
+        assertThat(c.awaitClose()).isEqualTo(4007);
+    }
+
+    @Test
+    void badInputGetsItsDocumentedErrorAndTheConnectionStaysUsable() throws Exception {
+        start(b -> { });
+        WsClient c = client();
+        String socketId = c.awaitEstablished();
+
+        c.send("{not json");
+        assertThat(c.awaitEvent("pusher:error")).contains("\"code\":4200");
+        c.send("{\"data\":{\"channel\":\"x\"}}");
+        assertThat(c.awaitEvent("pusher:error")).contains("\"code\":4200");
+        c.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"bad channel!\"}}");
+        assertThat(c.awaitEvent("pusher:subscription_error")).contains("InvalidChannel");
+
+        String channel = "private-chat.1";
+        c.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth(socketId, channel) + "\"}}");
+        c.awaitEvent("pusher_internal:subscription_succeeded");
+        c.send("{\"event\":\"client-typing\",\"channel\":\"" + channel + "\",\"data\":{\"t\":\"" + "x".repeat(12 * 1024) + "\"}}");
+        assertThat(c.awaitEvent("pusher:error")).contains("\"code\":4200").contains("larger than");
+
+        c.subscribe("public.after");
+        realtime.broadcast("public.after", "still.here", Map.of());
+        c.awaitEvent("still.here");
+        assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
+    void messageOverMaxMessageBytesIsClosedWith1009AndOthersAreStillServed() throws Exception {
+        start(b -> b.limits(Limits.builder().maxMessageBytes(16 * 1024).maxPayloadBytes(15 * 1024).build()));
+        WsClient other = client();
+        other.awaitEstablished();
+        other.subscribe("news");
+        WsClient big = client();
+        big.awaitEstablished();
+
+        big.send("{\"event\":\"pusher:ping\",\"data\":\"" + "x".repeat(20 * 1024) + "\"}");
+        assertThat(big.awaitClose()).isEqualTo(1009);
+
+        // Quotes are escaped twice in the frame: it goes out larger than maxMessageBytes, which limits inbound only.
+        String quoted = "\"".repeat(7 * 1024);
+        realtime.broadcast("news", "big.one", Map.of("q", quoted));
+        assertThat(other.awaitEvent("big.one").length()).isGreaterThan(16 * 1024);
+    }
+
+    @Test
+    void floodOfSubscribesGetsLimitReachedAndTheServerKeepsServing() throws Exception {
+        start(b -> b.limits(Limits.builder().maxChannelsPerConnection(5).build()));
+        WsClient bystander = client();
+        bystander.awaitEstablished();
+        bystander.subscribe("lobby");
+        WsClient flood = client();
+        flood.awaitEstablished();
+
+        for (int i = 0; i < 40; i++) {
+            flood.send("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"flood." + i + "\"}}");
+        }
+        int succeeded = 0;
+        int limited = 0;
+        while (succeeded + limited < 40) {
+            String m = flood.await(f -> f.contains("subscription_succeeded") || f.contains("subscription_error"), "a subscribe answer");
+            if (m.contains("LimitReached")) {
+                limited++;
+            } else {
+                succeeded++;
+            }
+        }
+        assertThat(succeeded).isEqualTo(5);
+        assertThat(limited).isEqualTo(35);
+
+        realtime.broadcast("lobby", "open", Map.of());
+        bystander.awaitEvent("open");
+        realtime.broadcast("flood.0", "open", Map.of());
+        flood.awaitEvent("open");
+    }
+
+    @Test
+    void slowConsumerIsClosedWith4100AndReportedWhileBroadcastsToOthersComplete() throws Exception {
+        start(b -> b.limits(Limits.builder().outboundQueueFrames(32).build()));
+        WsClient healthy = client();
+        healthy.awaitEstablished();
+        healthy.subscribe("firehose");
+        RawWebSocket slow = raw(4096);
+        String slowId = socketIdOf(slow.readText());
+        slow.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"firehose\"}}");
+        assertThat(slow.readText()).contains("subscription_succeeded");
+        // From here on the slow client never reads: its socket buffers fill, then its queue.
+
+        String payload = "y".repeat(8000);
+        int sent = 0;
+        while (!events.contains("slowConsumer " + slowId) && sent < 20_000) {
+            realtime.broadcast("firehose", "tick", tick(sent, payload));
+            sent++;
+            // Lock-step with the healthy client, so only the slow one can fall behind.
+            int n = sent - 1;
+            healthy.await(m -> m.contains("\"tick\"") && m.contains("\\\"n\\\":" + n + ","), "tick " + n);
+        }
+        awaitListenerEvent("closed " + slowId + " 4100");
+        assertThat(healthy.isOpen()).isTrue();
+        realtime.broadcast("firehose", "after", Map.of());
+        healthy.awaitEvent("after");
+    }
+
+    @Test
+    void writesCoalesceWhileAWriteIsInFlight() throws Exception {
+        start(b -> b.limits(Limits.builder().outboundQueueFrames(100_000).build()));
+        RawWebSocket reader = raw(4096);
+        reader.readText();
+        reader.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"load\"}}");
+        assertThat(reader.readText()).contains("subscription_succeeded");
+        OutboundStats stats = stats(transport);
+        long writesBefore = stats.writes();
+        long framesBefore = stats.frames();
+
+        // More than the socket buffers hold, sent while the client is not reading: writes stall and frames pile up.
+        int count = 1500;
+        String payload = "z".repeat(8000);
+        for (int i = 0; i < count; i++) {
+            realtime.broadcast("load", "tick", tick(i, payload));
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(reader.readText()).contains("\\\"n\\\":" + i + ",");
+        }
+        long frames = stats.frames() - framesBefore;
+        long writes = stats.writes() - writesBefore;
+        assertThat(frames).isEqualTo(count);
+        assertThat(writes).isLessThan(frames);
+    }
+
+    @Test
+    void anIdleConnectionGetsASingleFrameInItsOwnWriteAtOnce() throws Exception {
+        start(b -> { });
+        WsClient c = client();
+        c.awaitEstablished();
+        c.subscribe("quiet");
+        OutboundStats stats = stats(transport);
+        long writesBefore = stats.writes();
+        long framesBefore = stats.frames();
+
+        realtime.broadcast("quiet", "only.one", Map.of());
+        c.awaitEvent("only.one");
+        assertThat(stats.frames() - framesBefore).isEqualTo(1);
+        assertThat(stats.writes() - writesBefore).isEqualTo(1);
+    }
+
+    @Test
+    void pingFramesKeepAnAnsweringClientConnected() throws Exception {
+        start(b -> b.activityTimeout(Duration.ofSeconds(1)).pongTimeout(Duration.ofSeconds(1)));
+        WsClient c = client();
+        c.awaitEstablished();
+        c.subscribe("alive");
+        // The JDK client answers each ping with a pong; without pong = activity it would be closed 4201 after the first.
+        c.awaitPings(3);
+        realtime.broadcast("alive", "still", Map.of());
+        c.awaitEvent("still");
+        assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
+    void aClientThatNeverAnswersPingsIsClosedWith4201() throws Exception {
+        start(b -> b.activityTimeout(Duration.ofSeconds(1)).pongTimeout(Duration.ofSeconds(1)));
+        RawWebSocket mute = raw(0);
+        mute.readText();
+        assertThat(mute.readUntilClose()).isEqualTo(4201);
+        assertThat(mute.pingsSeen).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void originsOutsideTheAllowListAreRefused() throws Exception {
+        start(newTransport("https://good.example"), b -> { });
+        WsClient good = WsClient.connect(uri("/app/" + KEY + "?protocol=7"), "https://good.example");
+        clients.add(good);
+        good.awaitEstablished();
+        assertThatThrownBy(() -> WsClient.connect(uri("/app/" + KEY + "?protocol=7"), "https://evil.example"))
+                .isInstanceOf(CompletionException.class);
+    }
+
+    /** Waits for the node's listener (which runs on its own thread) to report {@code event}. */
+    void awaitListenerEvent(String event) throws InterruptedException {
+        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+        while (!events.contains(event)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("listener never reported '" + event + "'; got " + events);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    RawWebSocket raw(int receiveBuffer) throws java.io.IOException {
+        RawWebSocket r = RawWebSocket.connect(port, "/app/" + KEY + "?protocol=7", receiveBuffer);
+        clients.add(r);
+        return r;
+    }
+
+    /** Data whose JSON starts with {@code {"n":<n>,}, so a frame can be matched by its number. */
+    static Map<String, Object> tick(int n, String payload) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("n", n);
+        data.put("p", payload);
+        return data;
+    }
+
+    static String socketIdOf(String established) {
+        int i = established.indexOf("socket_id\\\":\\\"") + "socket_id\\\":\\\"".length();
+        return established.substring(i, established.indexOf("\\\"", i));
+    }
+
+    static String auth(String socketId, String channel) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("app-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return KEY + ":" + HexFormat.of().formatHex(mac.doFinal((socketId + ":" + channel).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -25,6 +25,7 @@ final class WsClient implements AutoCloseable {
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final WebSocket socket;
+    private final java.util.concurrent.Semaphore pings = new java.util.concurrent.Semaphore(0);
 
     private WsClient(URI uri, String origin) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
@@ -94,6 +95,18 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Waits until the server has sent {@code n} ping frames (each answered by the JDK with a pong). */
+    void awaitPings(int n) {
+        try {
+            if (!pings.tryAcquire(n, TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("fewer than " + n + " pings within " + TIMEOUT + (closeCode.isDone() ? "; closed " + closeCode.join() : ""));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     List<String> seen() {
         return seen;
     }
@@ -123,6 +136,13 @@ final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.release();
             webSocket.request(1);
             return null;
         }
