@@ -22,19 +22,20 @@ import org.slf4j.LoggerFactory;
  * ({@code /apps/{id}/…}) and {@code GET /health}.
  *
  * <pre>{@code
- * Realtime realtime = Realtime.builder().app("id", "key", "secret")
- *     .transport(RealtimeServer.websocketTransport())   // before build(): transports start with the node
- *     .build();
+ * Realtime realtime = Realtime.builder().app("id", "key", "secret").authenticator(...).build();
  * RealtimeServer server = RealtimeServer.on(realtime).port(6001).websocket().start();
+ * ...
+ * server.stop();
+ * realtime.close();
  * }</pre>
  *
- * <p>Why this shape: a {@link Transport} must be registered before {@link dev.realtime.RealtimeBuilder#build()},
- * while the server is configured after, on a built {@link Realtime} (as DESIGN.md promises). So the
- * transport is created first by {@link #websocketTransport()}; when the node starts it, it records
- * which node it belongs to, and {@link Builder#websocket()} finds it from the node alone. Nothing
- * else is global; forgetting the transport fails {@link Builder#start()} with a message that shows
- * the line to add. The server does not own the node: {@link #stop()} stops Jetty, and the
- * application closes its {@code Realtime} itself.
+ * <p>Why this shape: the server is configured on a built {@link Realtime} (as DESIGN.md promises), and
+ * brings its own transport: {@link Builder#websocket()} makes a Jetty core WebSocket transport and
+ * starts it on the node with {@link Realtime#addTransport}, so the application never handles a
+ * transport object. To tune the transport (allowed origins, message size), build one with
+ * {@code JettyWebSocketTransport.builder()} and pass it to {@link Builder#websocket(JettyWebSocketTransport)}.
+ * The server does not own the node: {@link #stop()} stops Jetty and refuses new WebSocket upgrades;
+ * the application closes its {@code Realtime} itself (which also stops the transport for good).
  */
 public final class RealtimeServer implements AutoCloseable {
     /** The port when none is set (Soketi's and Reverb's default too). */
@@ -52,6 +53,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Realtime realtime;
     private final String host;
+    private final WebSocketMount websocket;
     private volatile boolean ready;
 
     private RealtimeServer(Builder b) {
@@ -68,9 +70,8 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.addConnector(connector);
         Handler app = new ServerHandler(realtime, b.maxRequestBodyBytes,
                 b.nowSeconds, () -> ready);
-        Handler websocket = b.websocketTransport != null ? WebSocketMount.handler(b.websocketTransport, jetty)
-                : b.websocket ? WebSocketMount.handler(realtime, jetty) : null;
-        jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket, app));
+        this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
+        jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket.handler(), app));
         jetty.setStopTimeout(b.stopTimeout.toMillis());
     }
 
@@ -80,19 +81,20 @@ public final class RealtimeServer implements AutoCloseable {
     }
 
     /**
-     * A new Jetty core WebSocket transport: pass it to {@code Realtime.builder().transport(…)}, then
-     * {@link Builder#websocket()} mounts it.
+     * No longer needed: {@link Builder#websocket()} now starts its own transport on the node. Returns a
+     * transport that does nothing, so that code registering it still works; it will be removed.
      */
+    @Deprecated
     public static Transport websocketTransport() {
-        return WebSocketMount.register(new JettyWebSocketTransport());
-    }
+        return new Transport() {
+            @Override
+            public void start(dev.realtime.spi.TransportContext context) {
+            }
 
-    /**
-     * As {@link #websocketTransport()}, over a transport configured by the application (allowed
-     * origins, message size, idle timeout: see {@link JettyWebSocketTransport#builder()}).
-     */
-    public static Transport websocketTransport(JettyWebSocketTransport configured) {
-        return WebSocketMount.register(configured);
+            @Override
+            public void stop() {
+            }
+        };
     }
 
     private RealtimeServer startJetty() {
@@ -103,6 +105,9 @@ public final class RealtimeServer implements AutoCloseable {
                 jetty.stop();
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (websocket != null) {
+                websocket.stop();
             }
             throw new IllegalStateException("cannot start the server on " + host + ":" + connector.getPort() + ": " + e.getMessage(), e);
         }
@@ -143,6 +148,10 @@ public final class RealtimeServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the server did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            if (websocket != null) {
+                websocket.stop();
+            }
         }
     }
 
@@ -183,18 +192,20 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves WebSocket connections at {@code /app/{key}} through the node's {@link #websocketTransport()}. */
+        /** Serves WebSocket connections at {@code /app/{key}}: {@link #start()} adds a default Jetty transport to the node. */
         public Builder websocket() {
             this.websocket = true;
             return this;
         }
 
         /**
-         * Serves WebSocket connections at {@code /app/{key}} through {@code transport}, a transport the
-         * application registered itself with {@code Realtime.builder().transport(transport)}.
+         * Serves WebSocket connections at {@code /app/{key}} through {@code transport}, configured by the
+         * application (allowed origins, message size, idle timeout); {@link #start()} adds it to the node,
+         * so do not also give it to {@code Realtime.builder().transport(…)}.
          */
         public Builder websocket(JettyWebSocketTransport transport) {
             this.websocketTransport = Objects.requireNonNull(transport, "transport");
+            this.websocket = true;
             return this;
         }
 

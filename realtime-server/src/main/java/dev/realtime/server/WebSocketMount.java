@@ -1,75 +1,38 @@
 package dev.realtime.server;
 
 import dev.realtime.Realtime;
-import dev.realtime.spi.Transport;
-import dev.realtime.spi.TransportContext;
 import dev.realtime.websocket.JettyWebSocketTransport;
-import java.util.Map;
-import java.util.Objects;
-import java.util.WeakHashMap;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 
 /**
- * The one place that knows the Jetty core WebSocket transport. Transports made by
- * {@link RealtimeServer#websocketTransport()} remember, when their node starts them, which node that
- * is, so that {@code RealtimeServer.on(realtime).websocket()} finds them from the node alone. The
- * map holds nodes weakly: a node that is no longer used is forgotten.
+ * The one place that knows the Jetty core WebSocket transport: it starts the transport on the node
+ * ({@link Realtime#addTransport}) and gives the Jetty handler that upgrades {@code /app/{key}}.
  */
 final class WebSocketMount {
-    private static final Map<Realtime, JettyWebSocketTransport> STARTED = new WeakHashMap<>();
+    private final JettyWebSocketTransport transport;
+    private final Handler handler;
 
-    private WebSocketMount() {
+    private WebSocketMount(JettyWebSocketTransport transport, Handler handler) {
+        this.transport = transport;
+        this.handler = handler;
     }
 
-    /** A transport wrapping {@code transport} that the server can find from its node. */
-    static Transport register(JettyWebSocketTransport transport) {
-        return new Findable(Objects.requireNonNull(transport, "transport"));
+    /** Starts {@code transport} (a new default one when null) on {@code realtime} and makes its handler for {@code server}. */
+    static WebSocketMount mount(Realtime realtime, JettyWebSocketTransport transport, Server server) {
+        JettyWebSocketTransport ws = transport != null ? transport : new JettyWebSocketTransport();
+        Handler handler = ws.createHandler(server);
+        realtime.addTransport(ws);
+        return new WebSocketMount(ws, handler);
     }
 
-    /** The handler that upgrades {@code /app/{key}} for {@code realtime}, or a failure saying what to add. */
-    static Handler handler(Realtime realtime, Server server) {
-        JettyWebSocketTransport transport;
-        synchronized (STARTED) {
-            transport = STARTED.get(realtime);
-        }
-        if (transport == null) {
-            throw new IllegalStateException("websocket() needs the node to have the server's WebSocket transport: build it with "
-                    + "Realtime.builder()…transport(RealtimeServer.websocketTransport())…build(), "
-                    + "or pass your own JettyWebSocketTransport with websocket(transport)");
-        }
-        return transport.createHandler(server);
+    /** The handler to put first in the server's handler sequence. */
+    Handler handler() {
+        return handler;
     }
 
-    /** The handler for a transport the application registered on its node itself. */
-    static Handler handler(JettyWebSocketTransport transport, Server server) {
-        return transport.createHandler(server);
-    }
-
-    /** Delegates to the Jetty transport and records the node that started it. */
-    private static final class Findable implements Transport {
-        private final JettyWebSocketTransport delegate;
-
-        Findable(JettyWebSocketTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void start(TransportContext context) {
-            delegate.start(context);
-            synchronized (STARTED) {
-                STARTED.put(context.realtime(), delegate);
-            }
-        }
-
-        @Override
-        public void stop() {
-            delegate.stop();
-        }
-
-        @Override
-        public String toString() {
-            return "JettyWebSocketTransport (RealtimeServer)";
-        }
+    /** Refuses new upgrades; the open connections are closed by Jetty as it stops. */
+    void stop() {
+        transport.stop();
     }
 }

@@ -49,8 +49,7 @@ final class ServerTestSupport implements AutoCloseable {
         this.appId = appId;
         this.key = key;
         this.secret = secret;
-        RealtimeBuilder builder = Realtime.builder().app(appId, key, secret).transport(memory)
-                .transport(RealtimeServer.websocketTransport());
+        RealtimeBuilder builder = Realtime.builder().app(appId, key, secret).transport(memory);
         configure.accept(builder);
         this.realtime = builder.build();
         RealtimeServer.Builder sb = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket()

@@ -85,21 +85,39 @@ class WebSocketMountTest {
     }
 
     @Test
-    void websocketWithoutTheTransportFailsWithTheLineToAdd() {
-        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build()) {
-            assertThatThrownBy(() -> RealtimeServer.on(realtime).port(0).websocket().start())
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("transport(RealtimeServer.websocketTransport())");
+    void aNodeBuiltWithoutTransportsGetsTheServersOne() throws Exception {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build();
+             RealtimeServer server = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket().start()) {
+            Socket s = Socket.open(server.url().replace("http", "ws") + "/app/k?protocol=7");
+            s.next("pusher:connection_established");
+            assertThat(realtime.connectionCount()).isEqualTo(1);
         }
     }
 
     @Test
-    void anApplicationOwnedTransportCanBeMountedExplicitly() throws Exception {
+    void anApplicationConfiguredTransportIsMountedAndEnforcesItsOrigins() throws Exception {
         JettyWebSocketTransport ws = JettyWebSocketTransport.builder().allowedOrigins("https://app.example").build();
-        try (Realtime realtime = Realtime.builder().app("a", "k", "s").transport(ws).build();
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build();
              RealtimeServer server = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket(ws).start()) {
+            String url = server.url().replace("http", "ws") + "/app/k?protocol=7";
+            Socket s = Socket.open(url);
+            s.next("pusher:connection_established");
+            assertThat(ws.connectionCount()).isEqualTo(1);
+            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "https://evil.example")
+                    .buildAsync(URI.create(url), new Socket()).get(5, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("403");
+        }
+    }
+
+    @Test
+    void stoppingTheServerClosesWebSocketsAndRefusesNewOnes() throws Exception {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build()) {
+            RealtimeServer server = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket().start();
             Socket s = Socket.open(server.url().replace("http", "ws") + "/app/k?protocol=7");
             s.next("pusher:connection_established");
+            server.stop();
+            assertThat(s.closes.poll(5, TimeUnit.SECONDS)).as("close code").isNotNull();
+            assertThat(server.isRunning()).isFalse();
         }
     }
 }
