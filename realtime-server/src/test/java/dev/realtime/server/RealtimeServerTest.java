@@ -1,0 +1,85 @@
+package dev.realtime.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.realtime.Realtime;
+import dev.realtime.internal.Json;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+class RealtimeServerTest {
+
+    @Test
+    void healthAnswersOkWhileRunning() throws Exception {
+        try (ServerTestSupport t = new ServerTestSupport()) {
+            HttpResponse<String> r = t.get("/health");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(t.server.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownPathsAreJson404s() throws Exception {
+        try (ServerTestSupport t = new ServerTestSupport()) {
+            HttpResponse<String> r = t.get("/nothing/here");
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(Json.readOrNull(r.body()).get("error").asText()).contains("/nothing/here");
+            assertThat(t.get("/app/" + t.key).statusCode()).as("a plain GET on the WebSocket path").isEqualTo(404);
+        }
+    }
+
+    @Test
+    void portZeroBindsARandomPortAndUrlNamesIt() {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build();
+             RealtimeServer server = RealtimeServer.on(realtime).port(0).start()) {
+            assertThat(server.port()).isPositive();
+            assertThat(server.url()).isEqualTo("http://localhost:" + server.port());
+            assertThat(server.realtime()).isSameAs(realtime);
+        }
+    }
+
+    @Test
+    void stopReleasesThePortAndLeavesTheNodeOpen() throws Exception {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build()) {
+            RealtimeServer server = RealtimeServer.on(realtime).host("127.0.0.1").port(0).start();
+            int port = server.port();
+            HttpClient http = HttpClient.newHttpClient();
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            server.stop();
+            server.stop();
+            assertThat(server.isRunning()).isFalse();
+            assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(health).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+            realtime.broadcast("still", "works", "{}");
+            try (RealtimeServer again = RealtimeServer.on(realtime).host("127.0.0.1").port(port).start()) {
+                assertThat(again.port()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
+    void aTakenPortFailsWithTheReason() {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build();
+             RealtimeServer first = RealtimeServer.on(realtime).host("127.0.0.1").port(0).start()) {
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).host("127.0.0.1").port(first.port()).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot start the server on 127.0.0.1:" + first.port());
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedAtOnce() {
+        try (Realtime realtime = Realtime.builder().app("a", "k", "s").build()) {
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).port(70000)).hasMessageContaining("port must be 0-65535");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).maxRequestBodyBytes(10)).hasMessageContaining("maxRequestBodyBytes");
+        }
+    }
+}
