@@ -1,0 +1,136 @@
+package dev.realtime.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The coalescing queue against a sink whose writes complete only when the test says so. */
+class OutboundQueueTest {
+    /** Records writes; completes them on demand (or at once, inline, when {@code inline}). */
+    static final class ManualSink implements OutboundQueue.Sink {
+        final List<List<String>> writes = new ArrayList<>();
+        final List<OutboundQueue.WriteCompletion> inFlight = new ArrayList<>();
+        final List<String> closes = new ArrayList<>();
+        boolean inline;
+
+        @Override
+        public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+            writes.add(List.copyOf(frames));
+            if (inline) {
+                done.succeeded();
+            } else {
+                inFlight.add(done);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason, boolean abandon) {
+            closes.add(code + (abandon ? " abandon" : ""));
+        }
+
+        void completeNext() {
+            inFlight.remove(0).succeeded();
+        }
+    }
+
+    private final ManualSink sink = new ManualSink();
+    private final OutboundStats stats = new OutboundStats();
+
+    @Test
+    void aFrameToAnIdleQueueIsWrittenAtOnceOnTheOfferingThread() {
+        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        assertThat(q.offer("a")).isTrue();
+        assertThat(sink.writes).containsExactly(List.of("a"));
+    }
+
+    @Test
+    void framesOfferedWhileAWriteIsInFlightGoOutTogetherInTheNextWrite() {
+        OutboundQueue q = new OutboundQueue(100, sink, stats);
+        q.offer("f0");
+        for (int i = 1; i <= 50; i++) {
+            q.offer("f" + i);
+        }
+        assertThat(sink.writes).hasSize(1);
+        sink.completeNext();
+        assertThat(sink.writes).hasSize(2);
+        assertThat(sink.writes.get(1)).containsExactlyElementsOf(IntStream.rangeClosed(1, 50).mapToObj(i -> "f" + i).toList());
+        sink.completeNext();
+        assertThat(sink.writes).hasSize(2);
+        assertThat(stats.writes()).isEqualTo(2);
+        assertThat(stats.frames()).isEqualTo(51);
+        q.offer("later");
+        assertThat(sink.writes.get(2)).containsExactly("later");
+    }
+
+    @Test
+    void writesCompletedInlineKeepOneFramePerWriteWithoutRecursion() {
+        sink.inline = true;
+        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        for (int i = 0; i < 100_000; i++) {
+            q.offer("x");
+        }
+        assertThat(stats.writes()).isEqualTo(100_000);
+    }
+
+    @Test
+    void offerFailsWhenCapacityFramesAreWaitingOrInFlight() {
+        OutboundQueue q = new OutboundQueue(3, sink, stats);
+        assertThat(q.offer("1")).isTrue();
+        assertThat(q.offer("2")).isTrue();
+        assertThat(q.offer("3")).isTrue();
+        assertThat(q.offer("4")).isFalse();
+        sink.completeNext();
+        assertThat(q.offer("4")).isTrue();
+    }
+
+    @Test
+    void closeWaitsForQueuedFramesThenClosesOnce() {
+        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        q.offer("error");
+        q.offer("more");
+        q.close(4001, "bye");
+        q.close(4002, "again");
+        assertThat(q.offer("after close")).isTrue();
+        assertThat(sink.closes).isEmpty();
+        sink.completeNext();
+        assertThat(sink.writes.get(1)).containsExactly("more");
+        assertThat(sink.closes).isEmpty();
+        sink.completeNext();
+        assertThat(sink.closes).containsExactly("4001");
+        assertThat(sink.writes).hasSize(2);
+    }
+
+    @Test
+    void closeOfAnIdleQueueIsImmediate() {
+        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        q.close(4201, "pong");
+        assertThat(sink.closes).containsExactly("4201");
+        assertThat(q.isOpen()).isFalse();
+    }
+
+    @Test
+    void closeAfterAnOverflowAbandonsTheBacklog() {
+        OutboundQueue q = new OutboundQueue(2, sink, stats);
+        q.offer("1");
+        q.offer("2");
+        assertThat(q.offer("3")).isFalse();
+        q.close(4100, "slow");
+        assertThat(sink.closes).containsExactly("4100 abandon");
+        sink.completeNext();
+        assertThat(sink.writes).hasSize(1);
+    }
+
+    @Test
+    void aFailedWriteStopsWriting() {
+        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        q.offer("1");
+        q.offer("2");
+        sink.inFlight.remove(0).failed(new java.io.IOException("reset"));
+        assertThat(q.isOpen()).isFalse();
+        q.offer("3");
+        assertThat(sink.writes).hasSize(1);
+    }
+}
