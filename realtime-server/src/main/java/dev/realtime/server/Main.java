@@ -1,0 +1,96 @@
+package dev.realtime.server;
+
+import dev.realtime.Realtime;
+import java.io.PrintStream;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server, a drop-in for Soketi or Reverb:
+ * {@code java -jar realtime-server.jar --port 6001 --app-id ID --app-key KEY --app-secret SECRET}
+ * (see {@link ServerOptions#usage()}). It has no authenticator: private and presence channels are
+ * authorized by the application's own backend, which signs with the same secret; the server's auth
+ * endpoints answer 401.
+ */
+public final class Main {
+    /** Exit status for unusable options. */
+    static final int EXIT_USAGE = 2;
+    /** Exit status when the server cannot start (port taken, …). */
+    static final int EXIT_START_FAILED = 1;
+
+    private Main() {
+    }
+
+    /** Runs the server until the JVM is stopped (Ctrl-C, SIGTERM). */
+    public static void main(String[] args) throws InterruptedException {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Parses the options, starts the server and waits for it to stop; returns the exit status. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws InterruptedException {
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(args, env);
+        } catch (ServerOptions.UsageException e) {
+            err.println("realtime-server: " + e.getMessage().replace("\n", "\nrealtime-server: "));
+            err.println("Run with --help for the options.");
+            return EXIT_USAGE;
+        }
+        if (options.help()) {
+            out.print(ServerOptions.usage());
+            return 0;
+        }
+        configureLogging();
+        RealtimeServer server;
+        try {
+            server = start(options);
+        } catch (RuntimeException e) {
+            err.println("realtime-server: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            server.realtime().close();
+        }, "realtime-shutdown"));
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("realtime server ready at {} (app id {}, key {}): clients connect to {}/app/{}, the HTTP API is {}/apps/{}",
+                server.url(), options.appId(), options.appKey(), server.url().replaceFirst("^http", "ws"), options.appKey(),
+                server.url(), options.appId());
+        server.join();
+        return 0;
+    }
+
+    /** Builds the node and starts the server (WebSocket, auth endpoints, HTTP API, health) without blocking. */
+    static RealtimeServer start(ServerOptions options) {
+        Realtime realtime = Realtime.builder()
+                .app(options.appId(), options.appKey(), options.appSecret())
+                .clientEvents(options.clientEvents())
+                .build();
+        try {
+            return RealtimeServer.on(realtime).host(options.host()).port(options.port()).websocket().start();
+        } catch (RuntimeException e) {
+            realtime.close();
+            throw e;
+        }
+    }
+
+    /** slf4j-simple: INFO for us, WARN for Jetty, so that "ready" is the one line at start; -D settings win. */
+    private static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.realtime.server;
+
+import java.util.Map;
+
+/**
+ * The standalone server's settings, from command-line flags and {@code REALTIME_*} environment
+ * variables (flags win).
+ *
+ * @param port         the port, 0 for a random one
+ * @param host         the interface to listen on
+ * @param appId        the app id (HTTP API path {@code /apps/{id}})
+ * @param appKey       the public key clients connect with
+ * @param appSecret    the secret that signs auth and HTTP API requests
+ * @param clientEvents whether clients may send {@code client-} events on private and presence channels
+ * @param help         whether {@code --help} was asked for (then nothing else is checked)
+ */
+public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
+                            boolean clientEvents, boolean help) {
+
+    /** Thrown for options that cannot be used; the message says which flag or variable to fix. */
+    public static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Parses {@code args}, falling back to {@code env} for what the flags do not give. */
+    public static ServerOptions parse(String[] args, Map<String, String> env) {
+        String port = null;
+        String host = null;
+        String id = null;
+        String key = null;
+        String secret = null;
+        boolean clientEvents = true;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String flag = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                flag = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (flag) {
+                case "-h", "--help" -> {
+                    return new ServerOptions(0, null, null, null, null, true, true);
+                }
+                case "--no-client-events" -> clientEvents = false;
+                case "--port" -> port = inline != null ? inline : value(args, i++, flag);
+                case "--host" -> host = inline != null ? inline : value(args, i++, flag);
+                case "--app-id" -> id = inline != null ? inline : value(args, i++, flag);
+                case "--app-key" -> key = inline != null ? inline : value(args, i++, flag);
+                case "--app-secret" -> secret = inline != null ? inline : value(args, i++, flag);
+                case "--broker", "--node-id" -> throw new UsageException(flag
+                        + " is not available yet: clustering arrives in a later release; run a single node without it");
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        String portSource = port != null ? "--port" : "REALTIME_PORT";
+        port = port != null ? port : env.get("REALTIME_PORT");
+        host = host != null ? host : env.getOrDefault("REALTIME_HOST", RealtimeServer.DEFAULT_HOST);
+        id = id != null ? id : env.get("REALTIME_APP_ID");
+        key = key != null ? key : env.get("REALTIME_APP_KEY");
+        secret = secret != null ? secret : env.get("REALTIME_APP_SECRET");
+
+        StringBuilder missing = new StringBuilder();
+        require(missing, id, "app id", "--app-id", "REALTIME_APP_ID");
+        require(missing, key, "app key", "--app-key", "REALTIME_APP_KEY");
+        require(missing, secret, "app secret", "--app-secret", "REALTIME_APP_SECRET");
+        if (missing.length() > 0) {
+            throw new UsageException(missing.toString().strip());
+        }
+        if (key.contains(":")) {
+            throw new UsageException("the app key must not contain ':' (--app-key / REALTIME_APP_KEY)");
+        }
+        if (host.isBlank()) {
+            throw new UsageException("the host must not be empty (--host / REALTIME_HOST)");
+        }
+        return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false);
+    }
+
+    /** The text {@code --help} prints. */
+    public static String usage() {
+        return """
+                Usage: java -jar realtime-server.jar --app-id ID --app-key KEY --app-secret SECRET [options]
+
+                A Pusher Channels (protocol 7) compatible server: pusher-js, laravel-echo and the Pusher
+                mobile and Java clients connect to ws://HOST:PORT/app/KEY; backends publish with their
+                Pusher server SDK through the HTTP API at http://HOST:PORT/apps/ID/...
+
+                Options (each also read from an environment variable; a flag wins):
+                  --app-id ID           app id for the HTTP API               REALTIME_APP_ID
+                  --app-key KEY         public key clients connect with       REALTIME_APP_KEY
+                  --app-secret SECRET   secret that signs auth and API calls  REALTIME_APP_SECRET
+                  --port PORT           port to listen on (default 6001)      REALTIME_PORT
+                  --host HOST           interface to listen on (default 0.0.0.0)  REALTIME_HOST
+                  --no-client-events    refuse client- events (allowed on private and presence
+                                        channels by default)
+                  --help                print this text
+                  --broker URI, --node-id NAME   reserved for clustering (not available yet)
+
+                Private and presence channels: this server has no users of its own, so its
+                /broadcasting/auth and /pusher/auth endpoints answer 401. Authorize subscriptions in
+                your application's backend with its Pusher SDK (e.g. Laravel's broadcasting routes,
+                pusher.authorizeChannel in Node) signed with the same key and secret, and point the
+                client's authEndpoint (or a custom authorizer) at that backend.
+
+                GET /health answers 200 {"status":"ok"} when the server is ready.
+                """;
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new UsageException(flag + " needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static void require(StringBuilder missing, String value, String what, String flag, String env) {
+        if (value == null || value.isBlank()) {
+            missing.append("missing ").append(what).append(": pass ").append(flag).append(" or set ").append(env).append('\n');
+        }
+    }
+
+    private static int port(String value, String source) {
+        if (value == null || value.isBlank()) {
+            return RealtimeServer.DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(source + " must be a port number 0-65535, got '" + value + "'");
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
+                + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + "]";
+    }
+}

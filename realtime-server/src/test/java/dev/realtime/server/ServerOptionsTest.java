@@ -1,0 +1,84 @@
+package dev.realtime.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerOptionsTest {
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void flagsGiveEverySetting() {
+        ServerOptions o = ServerOptions.parse(new String[] {"--port", "7001", "--host", "127.0.0.1", "--app-id", "id",
+                "--app-key", "key", "--app-secret", "secret", "--no-client-events"}, NO_ENV);
+        assertThat(o).isEqualTo(new ServerOptions(7001, "127.0.0.1", "id", "key", "secret", false, false));
+    }
+
+    @Test
+    void defaultsArePort6001AllInterfacesAndClientEventsOn() {
+        ServerOptions o = ServerOptions.parse(new String[] {"--app-id=id", "--app-key=key", "--app-secret=secret"}, NO_ENV);
+        assertThat(o).isEqualTo(new ServerOptions(6001, "0.0.0.0", "id", "key", "secret", true, false));
+    }
+
+    @Test
+    void environmentVariablesFillInAndFlagsWin() {
+        Map<String, String> env = Map.of("REALTIME_PORT", "6100", "REALTIME_HOST", "10.0.0.1", "REALTIME_APP_ID", "env-id",
+                "REALTIME_APP_KEY", "env-key", "REALTIME_APP_SECRET", "env-secret");
+        assertThat(ServerOptions.parse(new String[0], env))
+                .isEqualTo(new ServerOptions(6100, "10.0.0.1", "env-id", "env-key", "env-secret", true, false));
+        assertThat(ServerOptions.parse(new String[] {"--port", "7000", "--app-key", "flag-key"}, env))
+                .isEqualTo(new ServerOptions(7000, "10.0.0.1", "env-id", "flag-key", "env-secret", true, false));
+    }
+
+    @Test
+    void missingCredentialsNameTheFlagAndTheVariable() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--app-id", "id"}, NO_ENV))
+                .isInstanceOf(ServerOptions.UsageException.class)
+                .hasMessage("missing app key: pass --app-key or set REALTIME_APP_KEY\n"
+                        + "missing app secret: pass --app-secret or set REALTIME_APP_SECRET");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[0], NO_ENV))
+                .hasMessageContaining("missing app id: pass --app-id or set REALTIME_APP_ID");
+    }
+
+    @Test
+    void brokerAndNodeIdAreReservedWithAClearMessage() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--broker", "redis://localhost"}, NO_ENV))
+                .isInstanceOf(ServerOptions.UsageException.class)
+                .hasMessageStartingWith("--broker is not available yet");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--node-id=a"}, NO_ENV))
+                .hasMessageStartingWith("--node-id is not available yet");
+    }
+
+    @Test
+    void badValuesAreRefused() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--port", "http"), NO_ENV))
+                .hasMessage("--port must be a port number 0-65535, got 'http'");
+        assertThatThrownBy(() -> ServerOptions.parse(creds, Map.of("REALTIME_PORT", "99999")))
+                .hasMessage("REALTIME_PORT must be a port number 0-65535, got '99999'");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--port"), NO_ENV)).hasMessage("--port needs a value");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--verbose"), NO_ENV)).hasMessage("unknown option '--verbose'");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--app-id", "i", "--app-key", "a:b", "--app-secret", "s"}, NO_ENV))
+                .hasMessageContaining("must not contain ':'");
+    }
+
+    @Test
+    void helpNeedsNothingElse() {
+        assertThat(ServerOptions.parse(new String[] {"--help"}, NO_ENV).help()).isTrue();
+        assertThat(ServerOptions.usage()).contains("--app-id", "REALTIME_APP_SECRET", "--no-client-events", "--broker", "401");
+    }
+
+    @Test
+    void theSecretIsNotPrinted() {
+        assertThat(new ServerOptions(1, "h", "i", "k", "s3cr3t", true, false).toString()).doesNotContain("s3cr3t");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
