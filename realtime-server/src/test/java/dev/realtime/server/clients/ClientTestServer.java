@@ -55,7 +55,6 @@ final class ClientTestServer implements AutoCloseable {
                 .clientEvents(true)
                 .activityTimeout(ACTIVITY_TIMEOUT)
                 .pongTimeout(PONG_TIMEOUT)
-                .transport(RealtimeServer.websocketTransport())
                 .build();
     }
 
