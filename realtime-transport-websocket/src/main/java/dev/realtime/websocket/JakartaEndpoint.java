@@ -51,6 +51,9 @@ public final class JakartaEndpoint extends Endpoint {
         JakartaConnection c = connection;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::receive);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.activity());
+        // Containers drop binary messages nobody handles; say why instead (1003, as the Jetty core adapter does).
+        session.addMessageHandler(java.nio.ByteBuffer.class, (MessageHandler.Whole<java.nio.ByteBuffer>) binary ->
+                c.close(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(), "binary frames are not part of the Pusher protocol"));
         transport.opened(c);
         c.open(context, session.getPathParameters().get("key"), first(session.getRequestParameterMap().get("protocol")));
     }

@@ -83,8 +83,9 @@ final class JettyConnection implements FrameHandler, TransportConnection {
                 coreSession.demand();
             }
             case OpCode.CLOSE -> callback.succeeded(); // Jetty answers the close and then calls onClosed
-            default -> callback.failed(new org.eclipse.jetty.websocket.core.exception.BadPayloadException(
-                    "binary frames are not part of the Pusher protocol"));
+            // 1003 (unsupported data): the Pusher protocol has text frames only.
+            default -> callback.failed(new org.eclipse.jetty.websocket.core.exception.CloseException(
+                    CloseStatus.BAD_DATA, "binary frames are not part of the Pusher protocol"));
         }
     }
 

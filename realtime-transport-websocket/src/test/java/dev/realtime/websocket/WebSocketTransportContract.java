@@ -189,6 +189,15 @@ abstract class WebSocketTransportContract {
     }
 
     @Test
+    void binaryFramesAreClosedWith1003() throws Exception {
+        start(b -> { });
+        RawWebSocket r = raw(0);
+        r.readText();
+        r.sendFrame(2, new byte[] {1, 2, 3});
+        assertThat(r.readUntilClose()).isEqualTo(1003);
+    }
+
+    @Test
     void floodOfSubscribesGetsLimitReachedAndTheServerKeepsServing() throws Exception {
         start(b -> b.limits(Limits.builder().maxChannelsPerConnection(5).build()));
         WsClient bystander = client();
