@@ -20,7 +20,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The Pusher HTTP API (PROTOCOL.md §7) under {@code /apps/{id}/…}, for server SDKs: publish
@@ -71,7 +70,13 @@ final class HttpApi {
     /** Handles a request whose path starts with {@code /apps/}. */
     void handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
-        List<String> segments = segments(path.substring(PREFIX.length()));
+        List<String> segments;
+        try {
+            segments = segments(path.substring(PREFIX.length()));
+        } catch (HttpError e) {
+            Http.error(response, callback, e.status(), e.getMessage());
+            return;
+        }
         Route route = segments.size() < 2 ? null : Route.of(segments.subList(1, segments.size()));
         if (route == null) {
             Http.error(response, callback, 404, "no such path in the HTTP API: " + path);
@@ -92,6 +97,11 @@ final class HttpApi {
                 }
                 Map<String, String> params = queryParameters(request);
                 String problem = signature.problem(request.getMethod(), path, params, body);
+                String decoded = PREFIX + String.join("/", segments);
+                if (problem != null && !decoded.equals(path)
+                        && signature.problem(request.getMethod(), decoded, params, body) == null) {
+                    problem = null; // a client that percent-encoded the path but signed it decoded
+                }
                 if (problem != null) {
                     throw new HttpError(401, problem);
                 }
@@ -271,11 +281,34 @@ final class HttpApi {
         return params;
     }
 
-    private static List<String> segments(String path) {
+    /** The path's segments, percent-decoded; a {@code ;} stays part of its segment (channel names may hold it). */
+    static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/", -1)) {
-            out.add(URIUtil.decodePath(s));
+            out.add(percentDecode(s));
         }
         return out;
+    }
+
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new HttpError(400, "bad percent-encoding in the path segment '" + s + "'");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -300,4 +300,25 @@ class HttpApiTest {
         assertThat(internal.statusCode()).isEqualTo(400);
         assertThat(json(internal).get("error").asText()).contains("#");
     }
+
+    @Test
+    void aPercentEncodedPathSignedEitherWayIsAccepted() throws Exception {
+        t.memory.connect(User.of("1")).subscribe("presence-a;b");
+        String encoded = "/apps/" + t.appId + "/channels/presence-a%3Bb";
+        HttpResponse<String> signedEncoded = t.api("GET", encoded, Map.of("info", "user_count"), null);
+        assertThat(signedEncoded.statusCode()).as(signedEncoded.body()).isEqualTo(200);
+        assertThat(json(signedEncoded)).isEqualTo(Json.readOrNull("{\"occupied\":true,\"user_count\":1}"));
+
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("auth_key", t.key);
+        params.put("auth_timestamp", Long.toString(System.currentTimeMillis() / 1000));
+        params.put("auth_version", "1.0");
+        params.put("auth_signature", ServerTestSupport.sign(t.secret, "GET", "/apps/" + t.appId + "/channels/presence-a;b", params));
+        HttpResponse<String> signedDecoded = t.send("GET", encoded, params, null);
+        assertThat(signedDecoded.statusCode()).as(signedDecoded.body()).isEqualTo(200);
+
+        assertThat(HttpApi.segments("x/a%3Bb;c")).containsExactly("x", "a;b;c");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpApi.segments("bad%zz"))
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
 }

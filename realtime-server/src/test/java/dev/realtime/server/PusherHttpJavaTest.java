@@ -88,4 +88,19 @@ class PusherHttpJavaTest {
             assertThat(r.getStatus()).isEqualTo(Result.Status.AUTHENTICATION_ERROR);
         }
     }
+
+    @Test
+    void channelNamesWithEveryAllowedPunctuationWorkInBodiesAndPaths() {
+        String name = "presence-a=b@c,d;e.f_g-h";
+        t.memory.connect(User.of("1")).subscribe(name);
+        TestClient c = t.memory.connect(User.of("2")).subscribe(name);
+        assertOk(pusher.trigger(name, "e", Map.of()));
+        c.awaitEvent(name, "e");
+        Result one = pusher.get("/channels/" + name, Map.of("info", "user_count"));
+        assertOk(one);
+        assertThat(Json.readOrNull(one.getMessage())).isEqualTo(Json.readOrNull("{\"occupied\":true,\"user_count\":2}"));
+        Result users = pusher.get("/channels/" + name + "/users");
+        assertOk(users);
+        assertThat(Json.readOrNull(users.getMessage()).get("users")).hasSize(2);
+    }
 }
