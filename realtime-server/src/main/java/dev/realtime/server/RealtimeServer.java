@@ -72,6 +72,7 @@ public final class RealtimeServer implements AutoCloseable {
                 b.nowSeconds, () -> ready);
         this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
         jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket.handler(), app));
+        jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(b.stopTimeout.toMillis());
     }
 

@@ -82,4 +82,14 @@ class RealtimeServerTest {
             assertThatThrownBy(() -> RealtimeServer.on(realtime).maxRequestBodyBytes(10)).hasMessageContaining("maxRequestBodyBytes");
         }
     }
+
+    @Test
+    void jettysOwnErrorsAreJsonToo() throws Exception {
+        try (ServerTestSupport t = new ServerTestSupport();
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", t.server.port())) {
+            socket.getOutputStream().write("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 400").contains("application/json").contains("{\"error\":");
+        }
+    }
 }
