@@ -75,9 +75,10 @@ final class Connection implements Session {
 
     /** Closes the connection from the server side. */
     void close(int code, String reason) {
-        if (!closed.get()) {
+        // Forget the connection first: a transport may report the wire's close synchronously, and
+        // the node's own code (not the wire's 1006) is what listeners must see.
+        if (terminate(code, reason)) {
             transport.close(code, reason);
-            terminate(code, reason);
         }
     }
 
@@ -91,9 +92,9 @@ final class Connection implements Session {
     }
 
     /** Removes every trace of the connection from the node; runs once. */
-    private void terminate(int code, String reason) {
+    private boolean terminate(int code, String reason) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         synchronized (this) {
             for (Map.Entry<String, String> e : subscriptions.entrySet()) {
@@ -103,6 +104,7 @@ final class Connection implements Session {
             subscriptions.clear();
         }
         engine.removed(this, code, reason);
+        return true;
     }
 
     /** Pings after {@code activityNanos} of silence, closes with 4201 after {@code pongNanos} more. */

@@ -152,6 +152,11 @@ public final class Engine implements Realtime, TransportContext {
     }
 
     @Override
+    public int pongTimeoutSeconds() {
+        return (int) Math.max(1, (config.pongTimeout().toMillis() + 999) / 1000);
+    }
+
+    @Override
     public Realtime realtime() {
         return this;
     }

@@ -19,6 +19,12 @@ public interface TransportContext {
     /** The activity timeout in seconds, as told to clients. */
     int activityTimeoutSeconds();
 
+    /**
+     * Seconds a pinged connection has to answer before the node closes it with 4201; a transport's
+     * own idle timeout must be longer than activity timeout plus this, so the node decides first.
+     */
+    int pongTimeoutSeconds();
+
     /** The node these connections belong to (for auth endpoints and authorizers a transport serves). */
     Realtime realtime();
 }

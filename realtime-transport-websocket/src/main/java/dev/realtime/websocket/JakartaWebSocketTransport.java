@@ -126,9 +126,7 @@ public final class JakartaWebSocketTransport implements Transport {
         if (idleTimeoutOverride != null) {
             return idleTimeoutOverride;
         }
-        TransportContext c = context;
-        int activity = c == null ? 120 : c.activityTimeoutSeconds();
-        return Duration.ofSeconds(2L * activity).plus(JettyWebSocketTransport.IDLE_TIMEOUT_MARGIN);
+        return JettyWebSocketTransport.defaultIdleTimeout(context);
     }
 
     /** Creates endpoints bound to this transport and applies the origin allow-list (403 otherwise). */

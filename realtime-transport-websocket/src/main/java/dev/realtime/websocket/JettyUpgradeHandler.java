@@ -61,6 +61,11 @@ final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
                 Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
                 return null;
             }
+            if (!transport.compression()) {
+                // permessage-deflate compresses every frame once per connection: a fan-out to N
+                // browsers would pay N compressions per event, so it is off unless asked for.
+                response.setExtensions(java.util.List.of());
+            }
             String key = appKey(Request.getPathInContext(request));
             String protocol = Request.extractQueryParameters(request).getValue("protocol");
             return transport.newConnection(context, key, protocol, Request.getRemoteAddr(request));

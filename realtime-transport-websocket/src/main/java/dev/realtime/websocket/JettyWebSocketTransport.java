@@ -31,6 +31,7 @@ public final class JettyWebSocketTransport implements Transport {
     private final OriginPolicy origins;
     private final int maxMessageBytesOverride;
     private final Duration idleTimeoutOverride;
+    private final boolean compression;
     private final Set<JettyConnection> connections = ConcurrentHashMap.newKeySet();
     private final OutboundStats stats = new OutboundStats();
     private volatile TransportContext context;
@@ -40,6 +41,7 @@ public final class JettyWebSocketTransport implements Transport {
         this.origins = new OriginPolicy(b.origins);
         this.maxMessageBytesOverride = b.maxMessageBytes;
         this.idleTimeoutOverride = b.idleTimeout;
+        this.compression = b.compression;
     }
 
     /** A transport with the defaults: every origin allowed, the node's message size limit. */
@@ -97,13 +99,26 @@ public final class JettyWebSocketTransport implements Transport {
         return c == null ? dev.realtime.Limits.DEFAULT_MAX_MESSAGE_BYTES : c.limits().maxMessageBytes();
     }
 
+    /**
+     * The container's idle timeout when none is set: longer than the node's activity timeout plus
+     * its pong timeout, so the node's ping and 4201 decide, not the container.
+     */
+    static Duration defaultIdleTimeout(TransportContext c) {
+        if (c == null) {
+            return Duration.ofSeconds(120).plus(IDLE_TIMEOUT_MARGIN);
+        }
+        return Duration.ofSeconds((long) c.activityTimeoutSeconds() + c.pongTimeoutSeconds()).plus(IDLE_TIMEOUT_MARGIN);
+    }
+
+    boolean compression() {
+        return compression;
+    }
+
     Duration idleTimeout() {
         if (idleTimeoutOverride != null) {
             return idleTimeoutOverride;
         }
-        TransportContext c = context;
-        int activity = c == null ? 120 : c.activityTimeoutSeconds();
-        return Duration.ofSeconds(2L * activity).plus(IDLE_TIMEOUT_MARGIN);
+        return JettyWebSocketTransport.defaultIdleTimeout(context);
     }
 
     JettyConnection newConnection(TransportContext context, String appKey, String protocol, String remoteAddress) {
@@ -115,6 +130,7 @@ public final class JettyWebSocketTransport implements Transport {
         private final Set<String> origins = new LinkedHashSet<>();
         private int maxMessageBytes;
         private Duration idleTimeout;
+        private boolean compression;
 
         private Builder() {
         }
@@ -161,6 +177,15 @@ public final class JettyWebSocketTransport implements Transport {
         }
 
         /** The transport; pass it to {@code Realtime.builder().transport(…)}. */
+        /**
+         * Whether to accept permessage-deflate when a client offers it; default false, because each
+         * frame is then compressed once per connection, which multiplies the cost of a fan-out.
+         */
+        public Builder compression(boolean enabled) {
+            this.compression = enabled;
+            return this;
+        }
+
         public JettyWebSocketTransport build() {
             return new JettyWebSocketTransport(this);
         }

@@ -65,4 +65,36 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
             assertThat(r.body()).as(path).isEqualTo("other handler");
         }
     }
+
+    @Test
+    void permessageDeflateIsDeclinedUnlessEnabled() throws Exception {
+        start(b -> { });
+        assertThat(upgradeHead(port)).doesNotContainIgnoringCase("permessage-deflate");
+        stopContainer();
+        realtime.close();
+        start(JettyWebSocketTransport.builder().compression(true).build(), b -> { });
+        assertThat(upgradeHead(port)).containsIgnoringCase("Sec-WebSocket-Extensions: permessage-deflate");
+    }
+
+    /** The response head of an upgrade request that offers permessage-deflate, as browsers do. */
+    private static String upgradeHead(int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /app/app-key?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = s.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            return head.toString();
+        }
+    }
 }
