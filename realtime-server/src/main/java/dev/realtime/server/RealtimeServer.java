@@ -1,7 +1,6 @@
 package dev.realtime.server;
 
 import dev.realtime.Realtime;
-import dev.realtime.spi.Transport;
 import dev.realtime.websocket.JettyWebSocketTransport;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,23 +78,6 @@ public final class RealtimeServer implements AutoCloseable {
     /** Starts configuring a server for {@code realtime}. */
     public static Builder on(Realtime realtime) {
         return new Builder(Objects.requireNonNull(realtime, "realtime"));
-    }
-
-    /**
-     * No longer needed: {@link Builder#websocket()} now starts its own transport on the node. Returns a
-     * transport that does nothing, so that code registering it still works; it will be removed.
-     */
-    @Deprecated
-    public static Transport websocketTransport() {
-        return new Transport() {
-            @Override
-            public void start(dev.realtime.spi.TransportContext context) {
-            }
-
-            @Override
-            public void stop() {
-            }
-        };
     }
 
     private RealtimeServer startJetty() {
