@@ -29,10 +29,12 @@ final class AuthEndpoints {
 
     private final Realtime realtime;
     private final int maxBodyBytes;
+    private final AuthCors cors;
 
-    AuthEndpoints(Realtime realtime, int maxBodyBytes) {
+    AuthEndpoints(Realtime realtime, int maxBodyBytes, AuthCors cors) {
         this.realtime = realtime;
         this.maxBodyBytes = maxBodyBytes;
+        this.cors = cors;
     }
 
     /** Whether {@code path} is one of the auth endpoints. */
@@ -42,6 +44,11 @@ final class AuthEndpoints {
 
     /** Handles a request to one of the auth endpoints. */
     void handle(Request request, Response response, Callback callback) {
+        if ("OPTIONS".equals(request.getMethod())) {
+            cors.preflight(request, response, callback);
+            return;
+        }
+        cors.apply(request, response);
         if (!"POST".equals(request.getMethod())) {
             Http.methodNotAllowed(request, response, callback, "POST");
             return;

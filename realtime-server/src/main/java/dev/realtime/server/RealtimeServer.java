@@ -3,7 +3,9 @@ package dev.realtime.server;
 import dev.realtime.Realtime;
 import dev.realtime.websocket.JettyWebSocketTransport;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -67,7 +69,7 @@ public final class RealtimeServer implements AutoCloseable {
         connector.setHost(b.host);
         connector.setPort(b.port);
         jetty.addConnector(connector);
-        Handler app = new ServerHandler(realtime, b.maxRequestBodyBytes,
+        Handler app = new ServerHandler(realtime, b.maxRequestBodyBytes, new AuthCors(b.authOrigins),
                 b.nowSeconds, () -> ready);
         this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
         jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket.handler(), app));
@@ -154,6 +156,7 @@ public final class RealtimeServer implements AutoCloseable {
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
         private int maxThreads = 200;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Set<String> authOrigins = Set.of();
         private LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
 
         private Builder(Realtime realtime) {
@@ -198,6 +201,23 @@ public final class RealtimeServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1024, got " + bytes);
             }
             this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Origins (e.g. {@code "https://app.example"}) whose pages may call the auth endpoints with
+         * credentials (cookies). Default: none listed, so any origin may call them without credentials
+         * (CORS {@code *}), which covers pusher-js and Echo sending a bearer token or CSRF header.
+         */
+        public Builder authOrigins(String... origins) {
+            Set<String> set = new LinkedHashSet<>();
+            for (String o : origins) {
+                if (o == null || o.isBlank() || o.equals("*")) {
+                    throw new IllegalArgumentException("authOrigins takes origins like https://app.example, got '" + o + "'");
+                }
+                set.add(o);
+            }
+            this.authOrigins = set;
             return this;
         }
 

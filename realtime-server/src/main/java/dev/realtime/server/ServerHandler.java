@@ -17,8 +17,8 @@ final class ServerHandler extends Handler.Abstract {
     private final HttpApi api;
     private final BooleanSupplier ready;
 
-    ServerHandler(Realtime realtime, int maxBodyBytes, LongSupplier nowSeconds, BooleanSupplier ready) {
-        this.auth = new AuthEndpoints(realtime, maxBodyBytes);
+    ServerHandler(Realtime realtime, int maxBodyBytes, AuthCors cors, LongSupplier nowSeconds, BooleanSupplier ready) {
+        this.auth = new AuthEndpoints(realtime, maxBodyBytes, cors);
         this.api = new HttpApi(realtime, maxBodyBytes, nowSeconds);
         this.ready = ready;
     }

@@ -155,4 +155,33 @@ class AuthEndpointsTest {
             assertThat(json(r).get("error").asText()).contains("IllegalStateException");
         }
     }
+
+    @Test
+    void anyOriginMayCallWithoutCredentialsByDefault() throws Exception {
+        HttpRequest preflight = HttpRequest.newBuilder(URI.create(t.server.url() + "/pusher/auth"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, x-socket-id").build();
+        HttpResponse<String> r = t.http.send(preflight, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("authorization, x-socket-id");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        HttpResponse<String> post = t.postForm("/pusher/auth", "socket_id=" + socketId() + "&channel_name=private-orders.7",
+                "Authorization", "Bearer 7", "Origin", "http://app.example");
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    }
+
+    @Test
+    void listedOriginsGetCredentialsAndOthersNoCorsHeaders() throws Exception {
+        try (ServerTestSupport listed = new ServerTestSupport(b -> { }, s -> s.authOrigins("https://app.example"))) {
+            HttpResponse<String> ok = listed.postForm("/pusher/auth", "socket_id=1.1&channel_name=private-x", "Origin", "https://app.example");
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+            HttpResponse<String> other = listed.postForm("/pusher/auth", "socket_id=1.1&channel_name=private-x", "Origin", "https://evil.example");
+            assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+    }
 }

@@ -42,10 +42,19 @@ final class ServerTestSupport implements AutoCloseable {
     }
 
     ServerTestSupport(Consumer<RealtimeBuilder> configure) {
-        this(APP_ID, KEY, SECRET, configure, null);
+        this(APP_ID, KEY, SECRET, configure, null, s -> { });
+    }
+
+    ServerTestSupport(Consumer<RealtimeBuilder> configure, Consumer<RealtimeServer.Builder> server) {
+        this(APP_ID, KEY, SECRET, configure, null, server);
     }
 
     ServerTestSupport(String appId, String key, String secret, Consumer<RealtimeBuilder> configure, LongSupplier serverClock) {
+        this(appId, key, secret, configure, serverClock, s -> { });
+    }
+
+    ServerTestSupport(String appId, String key, String secret, Consumer<RealtimeBuilder> configure, LongSupplier serverClock,
+                      Consumer<RealtimeServer.Builder> server) {
         this.appId = appId;
         this.key = key;
         this.secret = secret;
@@ -57,6 +66,7 @@ final class ServerTestSupport implements AutoCloseable {
         if (serverClock != null) {
             sb.clock(serverClock);
         }
+        server.accept(sb);
         this.server = sb.start();
     }
 
