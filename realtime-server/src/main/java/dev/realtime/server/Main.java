@@ -79,7 +79,7 @@ public final class Main {
     }
 
     /** slf4j-simple: INFO for us, WARN for Jetty, so that "ready" is the one line at start; -D settings win. */
-    private static void configureLogging() {
+    static void configureLogging() {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
         setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
