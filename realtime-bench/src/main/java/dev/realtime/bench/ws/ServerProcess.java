@@ -77,11 +77,18 @@ final class ServerProcess implements AutoCloseable {
         jcmd("GC.run");
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        if (!m.find()) {
+        // G1 prints one "total …K, used …K" line; Serial and Parallel print one per generation.
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("cannot read heap from: " + info);
         }
-        return Long.parseLong(m.group(1));
+        return used;
     }
 
     private String jcmd(String command) throws Exception {
