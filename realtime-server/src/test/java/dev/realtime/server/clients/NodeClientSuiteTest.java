@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Timeout;
  * call {@code Realtime.sendToUser}.
  *
  * <p>Needs {@code node} (20.11 or later) and {@code npm} on the PATH; runs {@code npm ci} when
- * {@code node_modules} is missing.
+ * {@code node_modules} is missing. {@code browser.test.mjs} drives headless Chromium through
+ * playwright-core ({@code CHROMIUM_PATH}, default {@code /usr/bin/chromium}): without it those
+ * tests fail when {@code CI} is set and are skipped otherwise.
  */
 class NodeClientSuiteTest {
     private static final Path NODE_DIR = Path.of("src", "test", "node");
@@ -133,7 +135,7 @@ class NodeClientSuiteTest {
     }
 
     private static void installNodeModulesIfMissing() throws Exception {
-        boolean installed = Stream.of("pusher-js", "laravel-echo", "pusher")
+        boolean installed = Stream.of("pusher-js", "laravel-echo", "pusher", "playwright-core")
                 .allMatch(m -> Files.isRegularFile(NODE_DIR.resolve("node_modules").resolve(m).resolve("package.json")));
         if (installed) {
             return;
