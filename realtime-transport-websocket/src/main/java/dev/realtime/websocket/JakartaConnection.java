@@ -22,10 +22,10 @@ final class JakartaConnection implements TransportConnection {
     private volatile String closeReason;
 
     JakartaConnection(jakarta.websocket.Session wsSession, TransportContext context, OutboundStats stats,
-                      Executor control, String remoteAddress) {
+                      java.util.function.Consumer<OutboundQueue> scheduler, Executor control, String remoteAddress) {
         this.wsSession = wsSession;
         this.sender = new JakartaFrameSender(wsSession, control);
-        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats);
+        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats, scheduler);
         this.remoteAddress = remoteAddress;
     }
 

@@ -38,6 +38,8 @@ public final class JakartaWebSocketTransport implements Transport {
     private final int maxMessageBytesOverride;
     private final Duration idleTimeoutOverride;
     private final OutboundStats stats = new OutboundStats();
+    /** The threads that write queued frames (started with the transport), so a fan-out only queues. */
+    private WriteScheduler writes;
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     /** Runs Jakarta's blocking ping and close calls; idle threads die, so an idle node holds none. */
     private final ExecutorService control;
@@ -74,14 +76,26 @@ public final class JakartaWebSocketTransport implements Transport {
     }
 
     @Override
-    public void start(TransportContext context) {
+    public synchronized void start(TransportContext context) {
         this.context = context;
         this.stopped = false;
+        if (writes == null) {
+            writes = new WriteScheduler("realtime-jakarta-ws-writer", WriteScheduler.defaultThreads());
+        }
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         stopped = true; // the node closes the open connections itself
+        if (writes != null) {
+            writes.stop();
+            writes = null;
+        }
+    }
+
+    /** The write scheduler of a new connection; inline writes when the transport is not started. */
+    synchronized java.util.function.Consumer<OutboundQueue> writeScheduler() {
+        return writes == null ? OutboundQueue::flush : writes.assign();
     }
 
     /** Frames and writes so far, over all connections (shows the write coalescing). */

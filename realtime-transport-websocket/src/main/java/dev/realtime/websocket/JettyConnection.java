@@ -5,6 +5,7 @@ import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -25,6 +26,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     private final TransportContext context;
     private final Set<JettyConnection> registry;
     private final OutboundStats stats;
+    private final Consumer<OutboundQueue> scheduler;
     private final String appKey;
     private final String protocol;
     private final String remoteAddress;
@@ -42,8 +44,10 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     /** A text message split over several frames, being put back together. */
     private Utf8StringBuilder partial;
 
-    JettyConnection(TransportContext context, Set<JettyConnection> registry, OutboundStats stats, String appKey,
-                    String protocol, String remoteAddress, long maxMessageBytes) {
+    JettyConnection(TransportContext context, Set<JettyConnection> registry, OutboundStats stats,
+                    Consumer<OutboundQueue> scheduler, String appKey, String protocol, String remoteAddress,
+                    long maxMessageBytes) {
+        this.scheduler = scheduler;
         this.context = context;
         this.registry = registry;
         this.stats = stats;
@@ -59,7 +63,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.coreSession = coreSession;
         this.sender = new JettyFrameSender(coreSession);
-        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats);
+        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats, scheduler);
         registry.add(this);
         // The node sends connection_established (or an error and a close) through this connection.
         this.session = context.open(this, appKey, protocol);

@@ -1,5 +1,7 @@
 package dev.realtime.websocket;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -13,6 +15,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * with one flush; nothing here blocks.
  */
 final class JettyFrameSender implements OutboundQueue.Sink {
+    private static final ThreadLocal<Object[]> LAST_ENCODED = ThreadLocal.withInitial(() -> new Object[2]);
     private final CoreSession session;
 
     JettyFrameSender(CoreSession session) {
@@ -23,9 +26,23 @@ final class JettyFrameSender implements OutboundQueue.Sink {
     public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
         for (int i = 0, n = frames.size(); i < n; i++) {
             // Per-frame callbacks only report failures: the flush callback reports the batch's outcome.
-            session.sendFrame(new Frame(OpCode.TEXT, true, frames.get(i)), Callback.NOOP, true);
+            session.sendFrame(new Frame(OpCode.TEXT, true, encoded(frames.get(i))), Callback.NOOP, true);
         }
         session.flush(Callback.from(done::succeeded, done::failed));
+    }
+
+    /**
+     * The UTF-8 bytes of a frame. A fan-out hands the same String to every subscriber's queue, and a
+     * writer thread flushes them one after another, so a one-entry identity cache per thread encodes
+     * each broadcast once instead of once per connection; each write gets its own view.
+     */
+    private static ByteBuffer encoded(String frame) {
+        Object[] last = LAST_ENCODED.get();
+        if (last[0] != frame) {
+            last[1] = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+            last[0] = frame;
+        }
+        return ((ByteBuffer) last[1]).duplicate();
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class JettyWebSocketTransport implements Transport {
     private final boolean compression;
     private final Set<JettyConnection> connections = ConcurrentHashMap.newKeySet();
     private final OutboundStats stats = new OutboundStats();
+    /** The threads that write queued frames (started with the transport), so a fan-out only queues. */
+    private WriteScheduler writes;
     private volatile TransportContext context;
     private volatile boolean stopped;
 
@@ -55,14 +57,26 @@ public final class JettyWebSocketTransport implements Transport {
     }
 
     @Override
-    public void start(TransportContext context) {
+    public synchronized void start(TransportContext context) {
         this.context = context;
         this.stopped = false;
+        if (writes == null) {
+            writes = new WriteScheduler("realtime-ws-writer", WriteScheduler.defaultThreads());
+        }
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         stopped = true; // the node closes the open connections itself
+        if (writes != null) {
+            writes.stop();
+            writes = null;
+        }
+    }
+
+    /** The write scheduler of a new connection; inline writes when the transport is not started. */
+    synchronized java.util.function.Consumer<OutboundQueue> writeScheduler() {
+        return writes == null ? OutboundQueue::flush : writes.assign();
     }
 
     /**
@@ -122,7 +136,8 @@ public final class JettyWebSocketTransport implements Transport {
     }
 
     JettyConnection newConnection(TransportContext context, String appKey, String protocol, String remoteAddress) {
-        return new JettyConnection(context, connections, stats, appKey, protocol, remoteAddress, maxMessageBytes());
+        return new JettyConnection(context, connections, stats, writeScheduler(), appKey, protocol, remoteAddress,
+                maxMessageBytes());
     }
 
     /** Builds a {@link JettyWebSocketTransport}. */

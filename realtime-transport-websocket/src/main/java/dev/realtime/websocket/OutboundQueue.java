@@ -3,12 +3,14 @@ package dev.realtime.websocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The bounded outbound queue of one connection, written with adaptive coalescing: at most one
  * write is in flight; frames offered meanwhile wait and then go out together in the next write.
  * There is no timer, so a frame offered to an idle connection is handed to the wire at once, on
- * the offering thread. {@link #offer} never blocks and is safe from any thread.
+ * the scheduler's thread (or the offering thread without one). {@link #offer} never blocks and is
+ * safe from any thread.
  */
 final class OutboundQueue {
     /** The wire below the queue. Neither method may block. */
@@ -38,6 +40,7 @@ final class OutboundQueue {
     private final int capacity;
     private final Sink sink;
     private final OutboundStats stats;
+    private final Consumer<OutboundQueue> scheduler;
     private List<String> pending = new ArrayList<>();
     /** Frames pending plus frames in flight: what counts against the capacity. */
     private int queued;
@@ -47,13 +50,20 @@ final class OutboundQueue {
     private int closeCode;
     private String closeReason;
 
+    /** A queue that writes on the offering thread (for tests and for callers without a scheduler). */
     OutboundQueue(int capacity, Sink sink, OutboundStats stats) {
+        this(capacity, sink, stats, OutboundQueue::flush);
+    }
+
+    /** A queue whose writes run wherever {@code scheduler} runs {@link #flush()} (a {@link WriteScheduler} worker). */
+    OutboundQueue(int capacity, Sink sink, OutboundStats stats, Consumer<OutboundQueue> scheduler) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
         this.capacity = capacity;
         this.sink = sink;
         this.stats = stats;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -61,7 +71,6 @@ final class OutboundQueue {
      * close the frame is dropped and true returned: the connection is going away, not slow.
      */
     boolean offer(String frame) {
-        List<String> batch;
         synchronized (lock) {
             if (state != OPEN) {
                 return true;
@@ -73,13 +82,39 @@ final class OutboundQueue {
             pending.add(frame);
             queued++;
             if (writing) {
-                return true;
+                return true; // scheduled or in flight: this frame joins the next write
             }
             writing = true;
-            batch = takePending();
         }
-        writeLoop(batch);
+        scheduler.accept(this);
         return true;
+    }
+
+    /** Writes every frame queued so far (called by the scheduler once per {@link #offer} that found the queue idle). */
+    void flush() {
+        List<String> batch;
+        boolean closeNow = false;
+        synchronized (lock) {
+            if (state == CLOSED) {
+                writing = false;
+                return;
+            }
+            if (pending.isEmpty()) {
+                writing = false;
+                if (state == CLOSING) {
+                    state = CLOSED;
+                    closeNow = true;
+                }
+                batch = null;
+            } else {
+                batch = takePending();
+            }
+        }
+        if (closeNow) {
+            sink.close(closeCode, closeReason, false);
+        } else if (batch != null) {
+            writeLoop(batch);
+        }
     }
 
     /** Closes after the frames already queued; at once (abandoning them) when the queue overflowed. Idempotent. */

@@ -133,4 +133,58 @@ class OutboundQueueTest {
         q.offer("3");
         assertThat(sink.writes).hasSize(1);
     }
+
+    @Test
+    void withASchedulerTheOffererOnlyQueuesAndOneFlushWritesEverythingQueuedSince() {
+        List<OutboundQueue> scheduled = new ArrayList<>();
+        sink.inline = true;
+        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add);
+        q.offer("a");
+        q.offer("b");
+        q.offer("c");
+        assertThat(sink.writes).as("nothing written on the offering thread").isEmpty();
+        assertThat(scheduled).as("scheduled once, not once per frame").hasSize(1);
+        scheduled.remove(0).flush();
+        assertThat(sink.writes).containsExactly(List.of("a", "b", "c"));
+        q.offer("d");
+        assertThat(scheduled).as("an idle queue is scheduled again at once").hasSize(1);
+        scheduled.remove(0).flush();
+        assertThat(sink.writes).containsExactly(List.of("a", "b", "c"), List.of("d"));
+    }
+
+    @Test
+    void aCloseRequestedWhileScheduledWritesTheQueuedFramesFirst() {
+        List<OutboundQueue> scheduled = new ArrayList<>();
+        sink.inline = true;
+        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add);
+        q.offer("error");
+        q.close(4009, "bye");
+        assertThat(sink.closes).isEmpty();
+        scheduled.remove(0).flush();
+        assertThat(sink.writes).containsExactly(List.of("error"));
+        assertThat(sink.closes).containsExactly("4009");
+    }
+
+    @Test
+    void writeSchedulerWorkersFlushOnTheirOwnThread() throws Exception {
+        WriteScheduler scheduler = new WriteScheduler("test-writer", 2);
+        try {
+            java.util.concurrent.CompletableFuture<String> writer = new java.util.concurrent.CompletableFuture<>();
+            OutboundQueue q = new OutboundQueue(10, new OutboundQueue.Sink() {
+                @Override
+                public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+                    writer.complete(Thread.currentThread().getName() + " " + frames);
+                    done.succeeded();
+                }
+
+                @Override
+                public void close(int code, String reason, boolean abandon) {
+                }
+            }, stats, scheduler.assign());
+            q.offer("x");
+            assertThat(writer.get(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("test-writer-").endsWith("[x]");
+        } finally {
+            scheduler.stop();
+        }
+    }
 }

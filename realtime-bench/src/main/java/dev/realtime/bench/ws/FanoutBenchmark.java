@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * live heap / RSS per idle subscribed connection.
  *
  * <pre>java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.FanoutBenchmark \
- *     --subscribers 1000 --rates 50,100,200,400,800 [--server-cores 0] [--seconds 10]</pre>
+ *     --subscribers 1000 --rates 50,100,200,400,800 [--server-cores 0] [--seconds 10]
+ *     [--server-jvm-arg -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile]</pre>
  */
 public final class FanoutBenchmark {
     private FanoutBenchmark() {
@@ -28,6 +29,7 @@ public final class FanoutBenchmark {
         String heap = "1g";
         int sampled = 50;
         Path jar = Path.of("realtime-server/target/realtime-server.jar");
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--subscribers" -> subscribers = Integer.parseInt(args[++i]);
@@ -38,8 +40,9 @@ public final class FanoutBenchmark {
                 case "--heap" -> heap = args[++i];
                 case "--sampled" -> sampled = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--server-jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --subscribers N --rates a,b,c --seconds S --port P --server-cores 0|all --heap 1g --sampled N --jar PATH");
+                        + "; options: --subscribers N --rates a,b,c --seconds S --port P --server-cores 0|all --heap 1g --sampled N --jar PATH --server-jvm-arg ARG");
             }
         }
         String appId = "bench";
@@ -47,11 +50,11 @@ public final class FanoutBenchmark {
         String secret = "bench-secret";
         String channel = "bench";
         final int n = subscribers;
-        try (ServerProcess server = new ServerProcess(jar, port, appId, key, secret, cores, heap)) {
+        try (ServerProcess server = new ServerProcess(jar, port, appId, key, secret, cores, heap, jvmArgs)) {
             long heap0 = server.liveHeapKb();
             long rss0 = server.rssKb();
             LatencyRecorder latency = new LatencyRecorder();
-            try (WsLoadClient client = new WsLoadClient("127.0.0.1", port, key, channel, sampled, latency)) {
+            try (WsLoadClient client = new WsLoadClient("127.0.0.1", port, key, channel, Math.max(1, subscribers / sampled), latency)) {
                 for (int done = 0; done < n; done += 500) {
                     client.connect(Math.min(500, n - done));
                     int target = Math.min(n, done + 500);

@@ -19,14 +19,16 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     final int port;
 
-    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap) throws Exception {
+    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
+                  List<String> jvmArgs) throws Exception {
         this.port = port;
         List<String> cmd = new ArrayList<>();
         if (cores != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("taskset", "-c", cores));
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
-                "-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
                 "--app-secret", secret));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "realtime-bench-server.log").toFile()).start();

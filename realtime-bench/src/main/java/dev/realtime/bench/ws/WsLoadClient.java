@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Many Pusher WebSocket subscribers on one selector thread. It counts text frames without decoding
- * them; only the first {@code sampled} connections read the publish timestamp of each event (for
+ * them; only every k-th connection reads the publish timestamp of each event (for
  * latency), so the generator stays far cheaper per frame than the server it measures.
  */
 final class WsLoadClient implements AutoCloseable {
@@ -27,7 +27,7 @@ final class WsLoadClient implements AutoCloseable {
     private final int port;
     private final String path;
     private final String channel;
-    private final int sampled;
+    private final int sampleEvery;
     private final Selector selector;
     private final Thread thread;
     private final List<Conn> conns = new ArrayList<>();
@@ -38,12 +38,13 @@ final class WsLoadClient implements AutoCloseable {
     private final LatencyRecorder latency;
     private volatile boolean running = true;
 
-    WsLoadClient(String host, int port, String appKey, String channel, int sampled, LatencyRecorder latency) throws IOException {
+    /** {@code sampleEvery}: every k-th connection reads timestamps, so samples span the whole fan-out order. */
+    WsLoadClient(String host, int port, String appKey, String channel, int sampleEvery, LatencyRecorder latency) throws IOException {
         this.host = host;
         this.port = port;
         this.path = "/app/" + appKey + "?protocol=7&client=bench&version=1.0";
         this.channel = channel;
-        this.sampled = sampled;
+        this.sampleEvery = Math.max(1, sampleEvery);
         this.latency = latency;
         this.selector = Selector.open();
         this.thread = new Thread(this::loop, "ws-load-client");
@@ -55,7 +56,7 @@ final class WsLoadClient implements AutoCloseable {
     void connect(int n) {
         synchronized (pending) {
             for (int i = 0; i < n; i++) {
-                pending.add(new Conn(conns.size() + pending.size() < sampled));
+                pending.add(new Conn((conns.size() + pending.size()) % sampleEvery == 0));
             }
         }
         selector.wakeup();
