@@ -1,0 +1,149 @@
+package dev.realtime.websocket;
+
+import dev.realtime.Limits;
+import dev.realtime.spi.Transport;
+import dev.realtime.spi.TransportContext;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What both WebSocket adapters share: the settings (allowed origins, message size, idle timeout),
+ * the node's context, the write scheduler and the write counters.
+ */
+abstract class WebSocketTransportBase implements Transport {
+    /** Extra idle time on top of the activity and pong timeouts before a container drops a silent connection. */
+    static final Duration IDLE_TIMEOUT_MARGIN = Duration.ofSeconds(60);
+
+    private final OriginPolicy origins;
+    private final int maxMessageBytesOverride;
+    private final Duration idleTimeoutOverride;
+    private final String writerName;
+    private final OutboundStats stats = new OutboundStats();
+    /** The threads that write queued frames (started with the transport), so a fan-out only queues. */
+    private WriteScheduler writes;
+    private volatile TransportContext context;
+    private volatile boolean stopped;
+
+    WebSocketTransportBase(Options<?> options, String writerName) {
+        this.origins = new OriginPolicy(options.origins);
+        this.maxMessageBytesOverride = options.maxMessageBytes;
+        this.idleTimeoutOverride = options.idleTimeout;
+        this.writerName = writerName;
+    }
+
+    @Override
+    public synchronized void start(TransportContext context) {
+        this.context = context;
+        this.stopped = false;
+        if (writes == null) {
+            writes = new WriteScheduler(writerName, WriteScheduler.defaultThreads());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        stopped = true; // the node closes the open connections itself
+        if (writes != null) {
+            writes.stop();
+            writes = null;
+        }
+    }
+
+    /** Frames and writes so far, over all connections (shows the write coalescing). */
+    public OutboundStats outboundStats() {
+        return stats;
+    }
+
+    OutboundStats stats() {
+        return stats;
+    }
+
+    /** The write scheduler of a new connection; inline writes when the transport is not started. */
+    synchronized Consumer<OutboundQueue> writeScheduler() {
+        return writes == null ? OutboundQueue::flush : writes.assign();
+    }
+
+    /** The node's context, or null when not started (or stopped). */
+    TransportContext context() {
+        return stopped ? null : context;
+    }
+
+    OriginPolicy origins() {
+        return origins;
+    }
+
+    int maxMessageBytes() {
+        if (maxMessageBytesOverride > 0) {
+            return maxMessageBytesOverride;
+        }
+        TransportContext c = context;
+        return c == null ? Limits.DEFAULT_MAX_MESSAGE_BYTES : c.limits().maxMessageBytes();
+    }
+
+    /**
+     * The container's idle timeout: the one set, else longer than the node's activity timeout plus
+     * its pong timeout, so the node's ping and 4201 decide, not the container.
+     */
+    Duration idleTimeout() {
+        if (idleTimeoutOverride != null) {
+            return idleTimeoutOverride;
+        }
+        TransportContext c = context;
+        long seconds = c == null ? 120 : (long) c.activityTimeoutSeconds() + c.pongTimeoutSeconds();
+        return Duration.ofSeconds(seconds).plus(IDLE_TIMEOUT_MARGIN);
+    }
+
+    /** The settings both adapters take. */
+    abstract static class Options<B extends Options<B>> {
+        private final Set<String> origins = new LinkedHashSet<>();
+        private int maxMessageBytes;
+        private Duration idleTimeout;
+
+        abstract B self();
+
+        /**
+         * Browser origins allowed to connect, e.g. {@code "https://app.example"}; others get 403.
+         * Default: none listed, every origin allowed. Requests without an Origin header (non-browser clients) pass.
+         */
+        public B allowedOrigins(String... origins) {
+            return allowedOrigins(Arrays.asList(origins));
+        }
+
+        /** As {@link #allowedOrigins(String...)}. */
+        public B allowedOrigins(Collection<String> origins) {
+            for (String o : origins) {
+                if (o == null || o.isBlank()) {
+                    throw new IllegalArgumentException("allowed origin must not be blank");
+                }
+                this.origins.add(o);
+            }
+            return self();
+        }
+
+        /** Max bytes of one inbound message (larger: close 1009). Default: the node's {@code Limits.maxMessageBytes()}. */
+        public B maxMessageBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive, got " + bytes);
+            }
+            this.maxMessageBytes = bytes;
+            return self();
+        }
+
+        /**
+         * How long the container keeps a connection with no read or write progress (a stalled write, a
+         * dead peer). Default: the node's activity timeout plus its pong timeout plus 60 s, so the node's
+         * own ping/pong check (close 4201) always comes first.
+         */
+        public B idleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive, got " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return self();
+        }
+    }
+}
