@@ -59,6 +59,12 @@ public interface Realtime extends AutoCloseable {
      */
     void addTransport(dev.realtime.spi.Transport transport);
 
+    /**
+     * Stops a transport and forgets it (a host that stops, such as {@code RealtimeServer.stop()}).
+     * Connections it opened stay until they close; idempotent.
+     */
+    void removeTransport(dev.realtime.spi.Transport transport);
+
     /** The number of open connections on this node. */
     int connectionCount();
 

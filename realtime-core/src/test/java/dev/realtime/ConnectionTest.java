@@ -104,6 +104,10 @@ class ConnectionTest extends RealtimeTestSupport {
         assertThat(realtime.channel("news").occupied()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> realtime.addTransport(late))
                 .hasMessageContaining("already started");
+        realtime.removeTransport(late);
+        realtime.removeTransport(late);
+        realtime.addTransport(late);
+        assertThat(late.connect().isOpen()).as("a removed transport can be started again").isTrue();
     }
 
     @Test

@@ -88,6 +88,13 @@ public final class Engine implements Realtime, TransportContext {
     }
 
     @Override
+    public void removeTransport(Transport transport) {
+        if (transports.remove(transport)) {
+            transport.stop();
+        }
+    }
+
+    @Override
     public void addTransport(Transport transport) {
         java.util.Objects.requireNonNull(transport, "transport");
         if (closed.get()) {

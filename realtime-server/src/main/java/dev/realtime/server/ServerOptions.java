@@ -31,7 +31,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String id = null;
         String key = null;
         String secret = null;
-        boolean clientEvents = true;
+        Boolean clientEvents = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -55,6 +55,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                         + " is not available yet: clustering arrives in a later release; run a single node without it");
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
+        }
+        if (clientEvents == null) {
+            String value = env.getOrDefault("REALTIME_CLIENT_EVENTS", "true").trim();
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new UsageException("REALTIME_CLIENT_EVENTS must be true or false, got '" + value + "'");
+            }
+            clientEvents = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
         }
         String portSource = port != null ? "--port" : "REALTIME_PORT";
         port = port != null ? port : env.get("REALTIME_PORT");
@@ -95,7 +102,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --port PORT           port to listen on (default 6001)      REALTIME_PORT
                   --host HOST           interface to listen on (default 0.0.0.0)  REALTIME_HOST
                   --no-client-events    refuse client- events (allowed on private and presence
-                                        channels by default)
+                                        channels by default)            REALTIME_CLIENT_EVENTS=false
                   --help                print this text
                   --broker URI, --node-id NAME   reserved for clustering (not available yet)
 

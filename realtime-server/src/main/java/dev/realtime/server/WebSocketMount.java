@@ -10,10 +10,12 @@ import org.eclipse.jetty.server.Server;
  * ({@link Realtime#addTransport}) and gives the Jetty handler that upgrades {@code /app/{key}}.
  */
 final class WebSocketMount {
+    private final Realtime realtime;
     private final JettyWebSocketTransport transport;
     private final Handler handler;
 
-    private WebSocketMount(JettyWebSocketTransport transport, Handler handler) {
+    private WebSocketMount(Realtime realtime, JettyWebSocketTransport transport, Handler handler) {
+        this.realtime = realtime;
         this.transport = transport;
         this.handler = handler;
     }
@@ -23,7 +25,7 @@ final class WebSocketMount {
         JettyWebSocketTransport ws = transport != null ? transport : new JettyWebSocketTransport();
         Handler handler = ws.createHandler(server);
         realtime.addTransport(ws);
-        return new WebSocketMount(ws, handler);
+        return new WebSocketMount(realtime, ws, handler);
     }
 
     /** The handler to put first in the server's handler sequence. */
@@ -31,8 +33,8 @@ final class WebSocketMount {
         return handler;
     }
 
-    /** Refuses new upgrades; the open connections are closed by Jetty as it stops. */
+    /** Refuses new upgrades and takes the transport off the node; the open connections are closed by Jetty as it stops. */
     void stop() {
-        transport.stop();
+        realtime.removeTransport(transport);
     }
 }

@@ -33,6 +33,20 @@ class ServerOptionsTest {
     }
 
     @Test
+    void clientEventsCanBeTurnedOffByEnvironmentAndTheFlagStillWins() {
+        Map<String, String> env = Map.of("REALTIME_APP_ID", "id", "REALTIME_APP_KEY", "key", "REALTIME_APP_SECRET", "s",
+                "REALTIME_CLIENT_EVENTS", "false");
+        assertThat(ServerOptions.parse(new String[0], env).clientEvents()).isFalse();
+        Map<String, String> on = Map.of("REALTIME_APP_ID", "id", "REALTIME_APP_KEY", "key", "REALTIME_APP_SECRET", "s",
+                "REALTIME_CLIENT_EVENTS", "TRUE");
+        assertThat(ServerOptions.parse(new String[0], on).clientEvents()).isTrue();
+        assertThat(ServerOptions.parse(new String[] {"--no-client-events"}, on).clientEvents()).isFalse();
+        Map<String, String> bad = Map.of("REALTIME_APP_ID", "id", "REALTIME_APP_KEY", "key", "REALTIME_APP_SECRET", "s",
+                "REALTIME_CLIENT_EVENTS", "nope");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[0], bad)).hasMessageContaining("true or false");
+    }
+
+    @Test
     void missingCredentialsNameTheFlagAndTheVariable() {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--app-id", "id"}, NO_ENV))
                 .isInstanceOf(ServerOptions.UsageException.class)
