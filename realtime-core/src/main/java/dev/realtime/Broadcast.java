@@ -47,8 +47,15 @@ public final class Broadcast {
         return this;
     }
 
+    /** The target channels. */
     public List<String> channels() { return channels; }
+
+    /** The event name. */
     public String event() { return event; }
+
+    /** The payload as given. */
     public Object data() { return data; }
+
+    /** The socket left out, or null. */
     public String exceptSocketId() { return exceptSocketId; }
 }

@@ -78,19 +78,33 @@ public final class Limits {
         return new Builder();
     }
 
+    /** The limit described at {@link #DEFAULT_MAX_PAYLOAD_BYTES}. */
     public int maxPayloadBytes() { return maxPayloadBytes; }
+    /** The limit described at {@link #DEFAULT_MAX_MESSAGE_BYTES}. */
     public int maxMessageBytes() { return maxMessageBytes; }
+    /** The limit described at {@link #DEFAULT_MAX_CHANNEL_NAME_LENGTH}. */
     public int maxChannelNameLength() { return maxChannelNameLength; }
+    /** The limit described at {@link #DEFAULT_MAX_EVENT_NAME_LENGTH}. */
     public int maxEventNameLength() { return maxEventNameLength; }
+    /** The limit described at {@link #DEFAULT_MAX_CHANNELS_PER_CONNECTION}. */
     public int maxChannelsPerConnection() { return maxChannelsPerConnection; }
+    /** The limit described at {@link #DEFAULT_CLIENT_EVENTS_PER_SECOND}. */
     public int clientEventsPerSecond() { return clientEventsPerSecond; }
+    /** The limit described at {@link #DEFAULT_MAX_PRESENCE_MEMBERS}. */
     public int maxPresenceMembers() { return maxPresenceMembers; }
+    /** The limit described at {@link #DEFAULT_MAX_USER_INFO_BYTES}. */
     public int maxUserInfoBytes() { return maxUserInfoBytes; }
+    /** The limit described at {@link #DEFAULT_MAX_USER_ID_LENGTH}. */
     public int maxUserIdLength() { return maxUserIdLength; }
+    /** The limit described at {@link #DEFAULT_MAX_CONNECTIONS_PER_USER}. */
     public int maxConnectionsPerUser() { return maxConnectionsPerUser; }
+    /** The limit described at {@link #DEFAULT_MAX_CONNECTIONS_PER_IP}. */
     public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
+    /** The limit described at {@link #DEFAULT_MAX_BROADCAST_CHANNELS}. */
     public int maxBroadcastChannels() { return maxBroadcastChannels; }
+    /** The limit described at {@link #DEFAULT_MAX_BATCH_EVENTS}. */
     public int maxBatchEvents() { return maxBatchEvents; }
+    /** The limit described at {@link #DEFAULT_OUTBOUND_QUEUE_FRAMES}. */
     public int outboundQueueFrames() { return outboundQueueFrames; }
 
     /** Builds {@link Limits}; every value must be positive. */
@@ -113,19 +127,33 @@ public final class Limits {
         private Builder() {
         }
 
+        /** Sets the limit described at {@link #DEFAULT_MAX_PAYLOAD_BYTES}; must be positive. */
         public Builder maxPayloadBytes(int v) { maxPayloadBytes = positive("maxPayloadBytes", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_MESSAGE_BYTES}; must be positive. */
         public Builder maxMessageBytes(int v) { maxMessageBytes = positive("maxMessageBytes", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_CHANNEL_NAME_LENGTH}; must be positive. */
         public Builder maxChannelNameLength(int v) { maxChannelNameLength = positive("maxChannelNameLength", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_EVENT_NAME_LENGTH}; must be positive. */
         public Builder maxEventNameLength(int v) { maxEventNameLength = positive("maxEventNameLength", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_CHANNELS_PER_CONNECTION}; must be positive. */
         public Builder maxChannelsPerConnection(int v) { maxChannelsPerConnection = positive("maxChannelsPerConnection", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_CLIENT_EVENTS_PER_SECOND}; must be positive. */
         public Builder clientEventsPerSecond(int v) { clientEventsPerSecond = positive("clientEventsPerSecond", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_PRESENCE_MEMBERS}; must be positive. */
         public Builder maxPresenceMembers(int v) { maxPresenceMembers = positive("maxPresenceMembers", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_USER_INFO_BYTES}; must be positive. */
         public Builder maxUserInfoBytes(int v) { maxUserInfoBytes = positive("maxUserInfoBytes", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_USER_ID_LENGTH}; must be positive. */
         public Builder maxUserIdLength(int v) { maxUserIdLength = positive("maxUserIdLength", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_CONNECTIONS_PER_USER}; must be positive. */
         public Builder maxConnectionsPerUser(int v) { maxConnectionsPerUser = positive("maxConnectionsPerUser", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_CONNECTIONS_PER_IP}; must be positive. */
         public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = positive("maxConnectionsPerIp", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_BROADCAST_CHANNELS}; must be positive. */
         public Builder maxBroadcastChannels(int v) { maxBroadcastChannels = positive("maxBroadcastChannels", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_MAX_BATCH_EVENTS}; must be positive. */
         public Builder maxBatchEvents(int v) { maxBatchEvents = positive("maxBatchEvents", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_OUTBOUND_QUEUE_FRAMES}; must be positive. */
         public Builder outboundQueueFrames(int v) { outboundQueueFrames = positive("outboundQueueFrames", v); return this; }
 
         /** The limits; fails when the payload limit does not fit in a message. */

@@ -84,11 +84,13 @@ public final class InMemoryTransport implements Transport {
             this.session = session;
         }
 
+        /** The socket id the node gave. */
         public String socketId() { return session.socketId(); }
 
         /** Sends one text frame to the server. */
         public void send(String text) { session.receive(text); }
 
+        /** Whether the connection is open. */
         public boolean isOpen() { return connection.isOpen(); }
 
         /** Closes from the client side. */

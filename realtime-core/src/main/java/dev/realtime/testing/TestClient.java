@@ -213,6 +213,7 @@ public final class TestClient implements AutoCloseable {
         return awaitEvent(channel, event, DEFAULT_TIMEOUT);
     }
 
+    /** As {@link #awaitEvent(String, String)} with a chosen timeout. */
     public ReceivedFrame awaitEvent(String channel, String event, Duration timeout) {
         return awaitFrame(f -> f.is(channel, event), 0, timeout, "'" + event + "' on " + channel);
     }
@@ -303,6 +304,7 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Whether the connection is open. */
     public boolean isOpen() {
         return connection.isOpen();
     }
@@ -312,6 +314,7 @@ public final class TestClient implements AutoCloseable {
         return closeCode;
     }
 
+    /** The reason the server closed with, or null. */
     public String closeReason() {
         return closeReason;
     }
