@@ -315,15 +315,16 @@ public final class Engine implements Realtime, TransportContext {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Close the connections while the transports can still write the close frames; open() already refuses new ones.
+        for (Connection c : new ArrayList<>(connections.values())) {
+            c.close(4200, "server shutting down");
+        }
         for (Transport t : transports) {
             try {
                 t.stop();
             } catch (RuntimeException e) {
                 dispatcher.error("transport " + t + " failed to stop", e);
             }
-        }
-        for (Connection c : new ArrayList<>(connections.values())) {
-            c.close(4200, "server shutting down");
         }
         timer.shutdownNow();
         if (bridge != null) {

@@ -38,7 +38,7 @@ final class WriteScheduler {
         return workers[Math.floorMod(next.getAndIncrement(), workers.length)];
     }
 
-    /** Stops the workers; frames still queued are dropped (their connections are closing anyway). */
+    /** Stops the workers once they have written what is already queued (close frames included). */
     void stop() {
         for (Worker w : workers) {
             w.stop();
@@ -69,9 +69,12 @@ final class WriteScheduler {
 
         @Override
         public void run() {
-            while (!stopped) {
+            while (true) {
                 OutboundQueue q = ready.poll();
                 if (q == null) {
+                    if (stopped) {
+                        return; // stop() lets the worker write what was queued before it (the close frames)
+                    }
                     sleeping.set(true);
                     if (ready.isEmpty() && !stopped) {
                         LockSupport.park(this);

@@ -121,6 +121,19 @@ abstract class WebSocketTransportContract {
     }
 
     @Test
+    void closingTheNodeClosesClientsWithAReconnectCode() throws Exception {
+        start(b -> { });
+        WsClient c = client();
+        c.awaitEstablished();
+        c.subscribe("news");
+        for (int i = 0; i < 300; i++) {
+            realtime.broadcast("news", "tick", i); // writes still queued when the node closes
+        }
+        realtime.close();
+        assertThat(c.awaitClose()).as("4200 after the queued frames: pusher-js reconnects at once").isEqualTo(4200);
+    }
+
+    @Test
     void unknownAppKeyGetsError4001ThenClose4001() throws Exception {
         start(b -> { });
         WsClient c = client("/app/wrong-key?protocol=7");
