@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The single-node engine behind {@link Realtime}: connections, users, broadcasts, timers. */
 public final class Engine implements Realtime, TransportContext {
@@ -42,8 +41,8 @@ public final class Engine implements Realtime, TransportContext {
     private final Authorizations authorizations;
     private final ClusterBridge bridge;
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Connection>> users = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final UserRegistry users = new UserRegistry();
+    private final AddressCounter perAddress = new AddressCounter();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Transport> transports = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,8 +130,7 @@ public final class Engine implements Realtime, TransportContext {
                     + ": this server speaks 5 to 7");
         }
         String ip = transport.remoteAddress();
-        if (ip != null && perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet() > limits().maxConnectionsPerIp()) {
-            perIp.get(ip).decrementAndGet();
+        if (ip != null && !perAddress.tryAcquire(ip, limits().maxConnectionsPerIp())) {
             return refuse(transport, ErrorCodes.OVER_CAPACITY, "too many connections from " + ip);
         }
         Connection c;
@@ -236,11 +234,8 @@ public final class Engine implements Realtime, TransportContext {
     }
 
     void deliverToUser(String userId, String frame) {
-        Set<Connection> set = users.get(userId);
-        if (set != null) {
-            for (Connection c : snapshot(set)) {
-                c.deliver(frame);
-            }
+        for (Connection c : users.connections(userId)) {
+            c.deliver(frame);
         }
     }
 
@@ -273,10 +268,7 @@ public final class Engine implements Realtime, TransportContext {
     @Override
     public int disconnectUser(String userId) {
         Set<Connection> targets = new LinkedHashSet<>();
-        Set<Connection> signedIn = users.get(userId);
-        if (signedIn != null) {
-            targets.addAll(snapshot(signedIn));
-        }
+        targets.addAll(users.connections(userId));
         targets.addAll(channels.presenceConnections(userId));
         for (Connection c : targets) {
             c.deliver(Frames.error(ErrorCodes.UNAUTHORIZED, "connection terminated by the server"));
@@ -357,12 +349,8 @@ public final class Engine implements Realtime, TransportContext {
         if (userId.equals(previous)) {
             return null;
         }
-        Set<Connection> set = users.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
-        synchronized (set) {
-            if (set.size() >= limits().maxConnectionsPerUser()) {
-                return "user " + userId + " already has " + limits().maxConnectionsPerUser() + " connections";
-            }
-            set.add(c);
+        if (!users.add(userId, c, limits().maxConnectionsPerUser())) {
+            return "user " + userId + " already has " + limits().maxConnectionsPerUser() + " connections";
         }
         if (previous != null) {
             forgetUser(c, previous);
@@ -375,17 +363,8 @@ public final class Engine implements Realtime, TransportContext {
     }
 
     private void forgetUser(Connection c, String userId) {
-        Set<Connection> set = users.get(userId);
-        if (set != null) {
-            synchronized (set) {
-                set.remove(c);
-                if (set.isEmpty()) {
-                    users.remove(userId, set);
-                }
-            }
-            if (bridge != null) {
-                bridge.interestChanged("user." + userId);
-            }
+        if (users.remove(userId, c) && bridge != null) {
+            bridge.interestChanged("user." + userId);
         }
     }
 
@@ -423,10 +402,7 @@ public final class Engine implements Realtime, TransportContext {
             forgetUser(c, userId);
         }
         if (c.remoteAddress != null) {
-            AtomicInteger n = perIp.get(c.remoteAddress);
-            if (n != null && n.decrementAndGet() <= 0) {
-                perIp.remove(c.remoteAddress, n);
-            }
+            perAddress.release(c.remoteAddress);
         }
         if (dispatcher.active()) {
             var info = c.info();
@@ -462,24 +438,8 @@ public final class Engine implements Realtime, TransportContext {
             return channels.isOccupied(topic.substring("channel.".length()));
         }
         if (topic.startsWith("user.")) {
-            return users.containsKey(topic.substring("user.".length()));
+            return users.has(topic.substring("user.".length()));
         }
         return ClusterBridge.CONTROL.equals(topic);
-    }
-
-    private static List<Connection> snapshot(Set<Connection> set) {
-        synchronized (set) {
-            return new ArrayList<>(set);
-        }
-    }
-
-    /** The session handed out for a refused connection: it ignores everything. */
-    private enum RefusedSession implements Session {
-        INSTANCE;
-
-        @Override public String socketId() { return null; }
-        @Override public void receive(String text) { }
-        @Override public void activity() { }
-        @Override public void closed(int code, String reason) { }
     }
 }

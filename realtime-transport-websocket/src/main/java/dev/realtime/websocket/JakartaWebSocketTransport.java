@@ -1,13 +1,6 @@
 package dev.realtime.websocket;
 
-import dev.realtime.Limits;
-import dev.realtime.spi.Transport;
-import dev.realtime.spi.TransportContext;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;

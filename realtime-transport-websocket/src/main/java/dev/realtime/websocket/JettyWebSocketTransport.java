@@ -1,7 +1,6 @@
 package dev.realtime.websocket;
 
 import dev.realtime.spi.TransportContext;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Handler;
