@@ -71,7 +71,11 @@ public final class Main {
                 .clientEvents(options.clientEvents())
                 .build();
         try {
-            return RealtimeServer.on(realtime).host(options.host()).port(options.port()).websocket().start();
+            RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port()).websocket();
+            if (options.tlsKeyStore() != null) {
+                server.tls(options.tlsKeyStore(), options.tlsPassword());
+            }
+            return server.start();
         } catch (RuntimeException e) {
             realtime.close();
             throw e;

@@ -2,16 +2,21 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import dev.realtime.websocket.JettyWebSocketTransport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +59,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Realtime realtime;
     private final String host;
+    private final boolean tls;
     private final WebSocketMount websocket;
     private volatile boolean ready;
 
@@ -65,7 +71,8 @@ public final class RealtimeServer implements AutoCloseable {
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        this.tls = b.keyStore != null;
+        this.connector = tls ? tlsConnector(jetty, http, b) : new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(b.host);
         connector.setPort(b.port);
         jetty.addConnector(connector);
@@ -75,6 +82,20 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket.handler(), app));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(b.stopTimeout.toMillis());
+    }
+
+    /** A connector that speaks TLS with the key pair of the given key store (PKCS12 or JKS), HTTP/1.1 inside. */
+    private static ServerConnector tlsConnector(Server jetty, HttpConfiguration http, Builder b) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(b.keyStore.toAbsolutePath().toString());
+        ssl.setKeyStorePassword(b.keyStorePassword);
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Certificates are often issued for a name the client does not use locally (127.0.0.1): don't refuse on SNI.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(jetty, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
     }
 
     /** Starts configuring a server for {@code realtime}. */
@@ -105,10 +126,10 @@ public final class RealtimeServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The base URL, e.g. {@code http://localhost:6001} ({@code localhost} when bound to all interfaces). */
+    /** The base URL, e.g. {@code http://localhost:6001} ({@code https} with TLS; {@code localhost} when bound to all interfaces). */
     public String url() {
         String h = host == null || host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "localhost" : host;
-        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+        return (tls ? "https://" : "http://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
     }
 
     /** The node this server serves. */
@@ -158,6 +179,8 @@ public final class RealtimeServer implements AutoCloseable {
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Set<String> authOrigins = Set.of();
         private LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
+        private Path keyStore;
+        private String keyStorePassword;
 
         private Builder(Realtime realtime) {
             this.realtime = realtime;
@@ -192,6 +215,20 @@ public final class RealtimeServer implements AutoCloseable {
         public Builder websocket(JettyWebSocketTransport transport) {
             this.websocketTransport = Objects.requireNonNull(transport, "transport");
             this.websocket = true;
+            return this;
+        }
+
+        /**
+         * Serves TLS (https, wss) with the certificate and key in {@code keyStore} (PKCS12 or JKS);
+         * default plain HTTP (put TLS in front, or use this). Clients then connect with {@code forceTLS: true}.
+         */
+        public Builder tls(Path keyStore, String password) {
+            Objects.requireNonNull(keyStore, "keyStore");
+            if (!java.nio.file.Files.isReadable(keyStore)) {
+                throw new IllegalArgumentException("TLS key store " + keyStore.toAbsolutePath() + " is not a readable file");
+            }
+            this.keyStore = keyStore;
+            this.keyStorePassword = Objects.requireNonNull(password, "password");
             return this;
         }
 

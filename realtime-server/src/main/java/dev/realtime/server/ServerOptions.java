@@ -15,7 +15,13 @@ import java.util.Map;
  * @param help         whether {@code --help} was asked for (then nothing else is checked)
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
-                            boolean clientEvents, boolean help) {
+                            boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword) {
+
+    /** Options without TLS. */
+    public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
+                         boolean help) {
+        this(port, host, appId, appKey, appSecret, clientEvents, help, null, null);
+    }
 
     /** Thrown for options that cannot be used; the message says which flag or variable to fix. */
     public static final class UsageException extends RuntimeException {
@@ -32,6 +38,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String key = null;
         String secret = null;
         Boolean clientEvents = null;
+        String tlsKeyStore = null;
+        String tlsPassword = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -51,6 +59,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--app-id" -> id = inline != null ? inline : value(args, i++, flag);
                 case "--app-key" -> key = inline != null ? inline : value(args, i++, flag);
                 case "--app-secret" -> secret = inline != null ? inline : value(args, i++, flag);
+                case "--tls-keystore" -> tlsKeyStore = inline != null ? inline : value(args, i++, flag);
+                case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
                 case "--broker", "--node-id" -> throw new UsageException(flag
                         + " is not available yet: clustering arrives in a later release; run a single node without it");
                 default -> throw new UsageException("unknown option '" + arg + "'");
@@ -83,7 +93,21 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         if (host.isBlank()) {
             throw new UsageException("the host must not be empty (--host / REALTIME_HOST)");
         }
-        return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false);
+        tlsKeyStore = tlsKeyStore != null ? tlsKeyStore : env.get("REALTIME_TLS_KEYSTORE");
+        tlsPassword = tlsPassword != null ? tlsPassword : env.get("REALTIME_TLS_PASSWORD");
+        java.nio.file.Path keyStorePath = null;
+        if (tlsKeyStore != null && !tlsKeyStore.isBlank()) {
+            keyStorePath = java.nio.file.Path.of(tlsKeyStore);
+            if (!java.nio.file.Files.isReadable(keyStorePath)) {
+                throw new UsageException("the TLS key store " + keyStorePath.toAbsolutePath()
+                        + " is not a readable file (--tls-keystore / REALTIME_TLS_KEYSTORE)");
+            }
+            if (tlsPassword == null) {
+                throw new UsageException("a TLS key store needs its password: pass --tls-password or set REALTIME_TLS_PASSWORD");
+            }
+        }
+        return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
+                keyStorePath == null ? null : tlsPassword);
     }
 
     /** The text {@code --help} prints. */
@@ -103,6 +127,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --host HOST           interface to listen on (default 0.0.0.0)  REALTIME_HOST
                   --no-client-events    refuse client- events (allowed on private and presence
                                         channels by default)            REALTIME_CLIENT_EVENTS=false
+                  --tls-keystore PATH   serve https/wss with this PKCS12 or   REALTIME_TLS_KEYSTORE
+                                        JKS key store (default: plain http/ws)
+                  --tls-password PW     the key store's password              REALTIME_TLS_PASSWORD
                   --help                print this text
                   --broker URI, --node-id NAME   reserved for clustering (not available yet)
 
@@ -147,6 +174,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
     @Override
     public String toString() {
         return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
-                + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + "]";
+                + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
+                + ", tlsPassword=" + (tlsPassword == null ? null : "***") + "]";
     }
 }

@@ -47,6 +47,24 @@ class ServerOptionsTest {
     }
 
     @Test
+    void tlsKeyStoreNeedsAReadableFileAndItsPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path store = java.nio.file.Files.writeString(dir.resolve("s.p12"), "x");
+        String[] creds = {"--app-id", "id", "--app-key", "key", "--app-secret", "s"};
+        ServerOptions o = ServerOptions.parse(concat(creds, "--tls-keystore", store.toString(), "--tls-password", "pw"), NO_ENV);
+        assertThat(o.tlsKeyStore()).isEqualTo(store);
+        assertThat(o.tlsPassword()).isEqualTo("pw");
+        assertThat(o.toString()).doesNotContain("pw]").contains("tlsPassword=***");
+        ServerOptions fromEnv = ServerOptions.parse(creds, Map.of("REALTIME_TLS_KEYSTORE", store.toString(),
+                "REALTIME_TLS_PASSWORD", "envpw"));
+        assertThat(fromEnv.tlsPassword()).isEqualTo("envpw");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--tls-keystore", store.toString()), NO_ENV))
+                .hasMessageContaining("--tls-password");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--tls-keystore", dir.resolve("nope.p12").toString(),
+                "--tls-password", "pw"), NO_ENV)).hasMessageContaining("nope.p12").hasMessageContaining("not a readable file");
+        assertThat(ServerOptions.parse(creds, NO_ENV).tlsKeyStore()).as("plain by default").isNull();
+    }
+
+    @Test
     void missingCredentialsNameTheFlagAndTheVariable() {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--app-id", "id"}, NO_ENV))
                 .isInstanceOf(ServerOptions.UsageException.class)
