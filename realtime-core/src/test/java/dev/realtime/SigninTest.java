@@ -46,6 +46,19 @@ class SigninTest extends RealtimeTestSupport {
     }
 
     @Test
+    void aRepeatedSigninAsTheSameUserIsAnsweredOnce() {
+        TestClient c = memory.connect(ALICE).signin();
+        String body = realtime.authenticateUser(c.socketId(), ALICE).body();
+        String auth = Json.readOrNull(body).get("auth").asText();
+        String userData = Json.readOrNull(body).get("user_data").asText();
+        c.send("{\"event\":\"pusher:signin\",\"data\":{\"auth\":\"" + auth + "\",\"user_data\":" + Json.quote(userData) + "}}");
+        assertThat(c.frames()).filteredOn(f -> "pusher:signin_success".equals(f.event())).hasSize(1);
+        assertThat(c.isOpen()).isTrue();
+        realtime.sendToUser("1", "still", "x");
+        c.awaitUserEvent("still");
+    }
+
+    @Test
     void forgedSigninIsRefusedWith4009AndClosed() {
         TestClient c = memory.connect();
         c.send("{\"event\":\"pusher:signin\",\"data\":{\"auth\":\"" + KEY + ":" + "ab".repeat(32)

@@ -182,6 +182,12 @@ final class Protocol {
             refuseSignin(c, "user_data.id must be a non-empty string of at most " + limits.maxUserIdLength() + " characters");
             return;
         }
+        if (id.asText().equals(c.userId())) {
+            // Already signed in as this user on this socket: answer once. pusher-java-client can send a
+            // second signin when its own signin() races its CONNECTED handler, and a second success makes
+            // it subscribe #server-to-user- twice ("Already subscribed") on its event thread.
+            return;
+        }
         String error = engine.signedIn(c, id.asText());
         if (error != null) {
             c.deliver(Frames.error(ErrorCodes.OVER_CAPACITY, error));
