@@ -17,9 +17,6 @@ final class JakartaConnection implements TransportConnection {
     /** Containers may report a close on another thread than the one delivering messages: keep the node's calls apart. */
     private final Object inbound = new Object();
     private volatile Session session;
-    /** The code the node closed with, reported back instead of what the container saw. */
-    private volatile int closeCode;
-    private volatile String closeReason;
 
     JakartaConnection(jakarta.websocket.Session wsSession, TransportContext context, OutboundStats stats,
                       java.util.function.Consumer<OutboundQueue> scheduler, Executor control, String remoteAddress) {
@@ -53,8 +50,7 @@ final class JakartaConnection implements TransportConnection {
         synchronized (inbound) {
             Session s = session;
             if (s != null) {
-                int requested = closeCode;
-                s.closed(requested != 0 ? requested : code, requested != 0 ? closeReason : reason);
+                s.closed(code, reason); // a no-op when the node closed it (it already forgot it with its own code)
             }
         }
     }
@@ -66,10 +62,6 @@ final class JakartaConnection implements TransportConnection {
 
     @Override
     public void close(int code, String reason) {
-        if (closeCode == 0) {
-            closeReason = reason;
-            closeCode = code;
-        }
         queue.close(code, reason);
     }
 

@@ -36,9 +36,6 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     private volatile JettyFrameSender sender;
     private volatile OutboundQueue queue;
     private volatile Session session;
-    /** The code the node closed with, reported back instead of what the wire saw (an abort reads as 1006). */
-    private volatile int closeCode;
-    private volatile String closeReason;
     /** Keeps the node's session calls from overlapping when Jetty reports a close on another thread. */
     private final Object inbound = new Object();
     /** A text message split over several frames, being put back together. */
@@ -137,9 +134,9 @@ final class JettyConnection implements FrameHandler, TransportConnection {
         }
         Session s = session;
         if (s != null) {
-            int code = closeCode;
+            // When the node closed the connection it has already forgotten it with its own code; this is a no-op then.
             synchronized (inbound) {
-                s.closed(code != 0 ? code : closeStatus.getCode(), code != 0 ? closeReason : closeStatus.getReason());
+                s.closed(closeStatus.getCode(), closeStatus.getReason());
             }
         }
         callback.succeeded();
@@ -166,10 +163,6 @@ final class JettyConnection implements FrameHandler, TransportConnection {
 
     @Override
     public void close(int code, String reason) {
-        if (closeCode == 0) {
-            closeReason = reason;
-            closeCode = code;
-        }
         queue.close(code, reason);
     }
 
