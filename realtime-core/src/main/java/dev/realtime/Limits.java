@@ -34,6 +34,13 @@ public final class Limits {
     /** Frames waiting for one connection before it counts as a slow consumer and is closed (4100). */
     public static final int DEFAULT_OUTBOUND_QUEUE_FRAMES = 1000;
 
+    /**
+     * Inbound frames one connection may send per second (a token bucket of this size); past it frames
+     * are dropped, and the sender is told so with one {@code pusher:error} 4301 per second at most, so
+     * that a flood cannot fill the connection's own outbound queue with replies.
+     */
+    public static final int DEFAULT_INBOUND_MESSAGES_PER_SECOND = 200;
+
     private static final Limits DEFAULTS = builder().build();
 
     private final int maxPayloadBytes;
@@ -50,6 +57,7 @@ public final class Limits {
     private final int maxBroadcastChannels;
     private final int maxBatchEvents;
     private final int outboundQueueFrames;
+    private final int inboundMessagesPerSecond;
 
     private Limits(Builder b) {
         this.maxPayloadBytes = b.maxPayloadBytes;
@@ -66,6 +74,7 @@ public final class Limits {
         this.maxBroadcastChannels = b.maxBroadcastChannels;
         this.maxBatchEvents = b.maxBatchEvents;
         this.outboundQueueFrames = b.outboundQueueFrames;
+        this.inboundMessagesPerSecond = b.inboundMessagesPerSecond;
     }
 
     /** The defaults. */
@@ -106,6 +115,8 @@ public final class Limits {
     public int maxBatchEvents() { return maxBatchEvents; }
     /** The limit described at {@link #DEFAULT_OUTBOUND_QUEUE_FRAMES}. */
     public int outboundQueueFrames() { return outboundQueueFrames; }
+    /** The limit described at {@link #DEFAULT_INBOUND_MESSAGES_PER_SECOND}. */
+    public int inboundMessagesPerSecond() { return inboundMessagesPerSecond; }
 
     /** Builds {@link Limits}; every value must be positive. */
     public static final class Builder {
@@ -123,6 +134,7 @@ public final class Limits {
         private int maxBroadcastChannels = DEFAULT_MAX_BROADCAST_CHANNELS;
         private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
         private int outboundQueueFrames = DEFAULT_OUTBOUND_QUEUE_FRAMES;
+        private int inboundMessagesPerSecond = DEFAULT_INBOUND_MESSAGES_PER_SECOND;
 
         private Builder() {
         }
@@ -155,6 +167,8 @@ public final class Limits {
         public Builder maxBatchEvents(int v) { maxBatchEvents = positive("maxBatchEvents", v); return this; }
         /** Sets the limit described at {@link #DEFAULT_OUTBOUND_QUEUE_FRAMES}; must be positive. */
         public Builder outboundQueueFrames(int v) { outboundQueueFrames = positive("outboundQueueFrames", v); return this; }
+        /** Sets the limit described at {@link #DEFAULT_INBOUND_MESSAGES_PER_SECOND}; must be positive. */
+        public Builder inboundMessagesPerSecond(int v) { inboundMessagesPerSecond = positive("inboundMessagesPerSecond", v); return this; }
 
         /** The limits; fails when the payload limit does not fit in a message. */
         public Limits build() {

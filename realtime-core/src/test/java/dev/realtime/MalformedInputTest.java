@@ -74,4 +74,32 @@ class MalformedInputTest extends RealtimeTestSupport {
         realtime.broadcast("news", "e", Map.of());
         bystander.awaitEvent("news", "e");
     }
+
+    @Test
+    void aFloodCannotFillItsSendersQueueWithReplies() {
+        realtime.close();
+        realtime = builder(memory).limits(Limits.builder().inboundMessagesPerSecond(50).outboundQueueFrames(100).build()).build();
+        TestClient flooder = memory.connect();
+        TestClient bystander = memory.connect().subscribe("news");
+        flooder.pauseReading(); // every reply now counts against its queue of 100
+        for (int i = 0; i < 3000; i++) {
+            flooder.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+        }
+        assertThat(flooder.isOpen()).as("not closed as a slow consumer by its own error replies").isTrue();
+        flooder.resumeReading();
+        long floodErrors = flooder.frames().stream().filter(f -> f.errorCode() == 4301).count();
+        long pongs = flooder.frames().stream().filter(f -> "pusher:pong".equals(f.event())).count();
+        assertThat(floodErrors).as("one 4301 a second at most").isBetween(1L, 3L);
+        assertThat(pongs).as("what the bucket let through was answered").isBetween(50L, 99L);
+        assertThat(flooder.frames().stream().filter(f -> f.errorCode() == 4301).findFirst().orElseThrow()
+                .dataMap().get("message").toString()).contains("at most 50 per second");
+        realtime.broadcast("news", "e", Map.of());
+        bystander.awaitEvent("news", "e");
+    }
+
+    @Test
+    void inboundMessagesPerSecondMustBePositive() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Limits.builder().inboundMessagesPerSecond(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inboundMessagesPerSecond");
+    }
 }

@@ -28,6 +28,9 @@ final class Connection implements Session {
     private volatile long pingSentAt;
     final TokenBucket clientEvents;
     final TokenBucket inbound;
+    /** When the last flood-guard error was sent (nanos; 0: never), and how many frames were dropped since. */
+    long floodReplyAt;
+    int floodDropped;
 
     Connection(Engine engine, TransportConnection transport, String socketId, long now) {
         this.engine = engine;
@@ -36,7 +39,7 @@ final class Connection implements Session {
         this.remoteAddress = transport.remoteAddress();
         this.lastActivity = now;
         this.clientEvents = new TokenBucket(engine.limits().clientEventsPerSecond(), now);
-        this.inbound = new TokenBucket(Engine.INBOUND_MESSAGES_PER_SECOND, now);
+        this.inbound = new TokenBucket(engine.limits().inboundMessagesPerSecond(), now);
     }
 
     @Override

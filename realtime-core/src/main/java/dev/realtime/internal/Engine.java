@@ -30,9 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The single-node engine behind {@link Realtime}: connections, users, broadcasts, timers. */
 public final class Engine implements Realtime, TransportContext {
-    /** Inbound frames one connection may send per second before they are dropped (flood guard). */
-    static final int INBOUND_MESSAGES_PER_SECOND = 200;
-
     private final EngineConfig config;
     private final Signer signer;
     private final ListenerDispatcher dispatcher;

@@ -29,12 +29,27 @@ final class Protocol {
             return;
         }
         boolean allowed;
+        String floodReply = null;
         synchronized (c) {
-            allowed = c.inbound.tryTake(System.nanoTime());
+            long now = System.nanoTime();
+            allowed = c.inbound.tryTake(now);
+            if (!allowed) {
+                // One reply a second at most: a reply per dropped frame would let a flood fill the
+                // sender's own outbound queue and get it closed as a slow consumer.
+                c.floodDropped++;
+                if (c.floodReplyAt == 0 || now - c.floodReplyAt >= 1_000_000_000L) {
+                    floodReply = "too many messages: at most " + limits.inboundMessagesPerSecond()
+                            + " per second; " + c.floodDropped + (c.floodDropped == 1 ? " message" : " messages")
+                            + " dropped (more this second are dropped without a reply)";
+                    c.floodReplyAt = now;
+                    c.floodDropped = 0;
+                }
+            }
         }
         if (!allowed) {
-            c.deliver(Frames.error(ErrorCodes.CLIENT_EVENT_RATE_LIMIT, "too many messages: at most "
-                    + Engine.INBOUND_MESSAGES_PER_SECOND + " per second; this one was dropped"));
+            if (floodReply != null) {
+                c.deliver(Frames.error(ErrorCodes.CLIENT_EVENT_RATE_LIMIT, floodReply));
+            }
             return;
         }
         JsonNode root = Json.readOrNull(text);

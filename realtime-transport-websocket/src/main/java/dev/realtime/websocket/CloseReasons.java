@@ -2,7 +2,7 @@ package dev.realtime.websocket;
 
 import java.nio.charset.StandardCharsets;
 
-/** Close-frame helpers shared by both adapters. */
+/** Close-frame and size helpers shared by both adapters. */
 final class CloseReasons {
     /** A close frame's payload is at most 125 bytes, two of which carry the code. */
     static final int MAX_REASON_BYTES = 123;
@@ -31,5 +31,24 @@ final class CloseReasons {
             i += Character.charCount(cp);
         }
         return out.toString();
+    }
+
+    /** Whether {@code text} takes more than {@code maxBytes} bytes in UTF-8 (counted without encoding it). */
+    static boolean utf8Exceeds(CharSequence text, long maxBytes) {
+        if (text.length() > maxBytes) {
+            return true;
+        }
+        if ((long) text.length() * 3 <= maxBytes) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+            if (bytes > maxBytes) {
+                return true;
+            }
+        }
+        return false;
     }
 }

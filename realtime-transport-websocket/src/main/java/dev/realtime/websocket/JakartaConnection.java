@@ -3,6 +3,7 @@ package dev.realtime.websocket;
 import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
+import jakarta.websocket.CloseReason;
 import java.util.concurrent.Executor;
 
 /**
@@ -14,15 +15,17 @@ final class JakartaConnection implements TransportConnection {
     private final JakartaFrameSender sender;
     private final OutboundQueue queue;
     private final String remoteAddress;
+    private final int maxMessageBytes;
     /** Containers may report a close on another thread than the one delivering messages: keep the node's calls apart. */
     private final Object inbound = new Object();
     private volatile Session session;
 
-    JakartaConnection(jakarta.websocket.Session wsSession, TransportContext context, OutboundStats stats,
-                      java.util.function.Consumer<OutboundQueue> scheduler, Executor control, String remoteAddress) {
+    JakartaConnection(jakarta.websocket.Session wsSession, WebSocketTransportBase transport, TransportContext context,
+                      Executor control, String remoteAddress) {
         this.wsSession = wsSession;
         this.sender = new JakartaFrameSender(wsSession, control);
-        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats, scheduler);
+        this.queue = transport.newQueue(context, sender);
+        this.maxMessageBytes = transport.maxMessageBytes();
         this.remoteAddress = remoteAddress;
     }
 
@@ -34,6 +37,11 @@ final class JakartaConnection implements TransportConnection {
     }
 
     void receive(String text) {
+        if (CloseReasons.utf8Exceeds(text, maxMessageBytes)) {
+            // Containers cap text messages in characters (Tomcat's buffer is a CharBuffer): count the bytes here.
+            close(CloseReason.CloseCodes.TOO_BIG.getCode(), "message larger than " + maxMessageBytes + " bytes");
+            return;
+        }
         synchronized (inbound) {
             session.receive(text);
         }

@@ -47,8 +47,7 @@ public final class JakartaEndpoint extends Endpoint {
         session.setMaxIdleTimeout(idle);
         // Bounds a write to a peer that stopped reading; the queue's limit usually closes it (4100) long before.
         session.getAsyncRemote().setSendTimeout(idle);
-        connection = new JakartaConnection(session, context, transport.stats(), transport.writeScheduler(),
-                transport.control(), remoteAddress(session));
+        connection = new JakartaConnection(session, transport, context, transport.control(), remoteAddress(session));
         JakartaConnection c = connection;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::receive);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.activity());

@@ -36,8 +36,7 @@ final class JakartaFrameSender implements OutboundQueue.Sink {
     }
 
     @Override
-    public void close(int code, String reason, boolean abandon) {
-        // Jakarta has no abort: on a peer that stopped reading, the container gives up after its send timeout.
+    public void close(int code, String reason) {
         CloseReason close = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), CloseReasons.fit(reason));
         control.execute(() -> {
             try {
@@ -46,6 +45,14 @@ final class JakartaFrameSender implements OutboundQueue.Sink {
                 // The connection is already broken; the container reports the close through onClose.
             }
         });
+    }
+
+    /**
+     * Jakarta has no abort, and the close already asked for is what a second close would do: on a peer
+     * that stopped reading, the container gives up after its own send timeout.
+     */
+    @Override
+    public void abort() {
     }
 
     void ping() {

@@ -5,7 +5,6 @@ import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -13,6 +12,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 
 /**
@@ -25,8 +25,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
 
     private final TransportContext context;
     private final Set<JettyConnection> registry;
-    private final OutboundStats stats;
-    private final Consumer<OutboundQueue> scheduler;
+    private final WebSocketTransportBase transport;
     private final String appKey;
     private final String protocol;
     private final String remoteAddress;
@@ -40,14 +39,14 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     private final Object inbound = new Object();
     /** A text message split over several frames, being put back together. */
     private Utf8StringBuilder partial;
+    /** The bytes of {@link #partial} so far. */
+    private long partialBytes;
 
-    JettyConnection(TransportContext context, Set<JettyConnection> registry, OutboundStats stats,
-                    Consumer<OutboundQueue> scheduler, String appKey, String protocol, String remoteAddress,
-                    long maxMessageBytes) {
-        this.scheduler = scheduler;
+    JettyConnection(WebSocketTransportBase transport, TransportContext context, Set<JettyConnection> registry,
+                    String appKey, String protocol, String remoteAddress, long maxMessageBytes) {
+        this.transport = transport;
         this.context = context;
         this.registry = registry;
-        this.stats = stats;
         this.appKey = appKey;
         this.protocol = protocol;
         this.remoteAddress = remoteAddress;
@@ -60,7 +59,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.coreSession = coreSession;
         this.sender = new JettyFrameSender(coreSession);
-        this.queue = new OutboundQueue(context.limits().outboundQueueFrames(), sender, stats, scheduler);
+        this.queue = transport.newQueue(context, sender);
         registry.add(this);
         // The node sends connection_established (or an error and a close) through this connection.
         this.session = context.open(this, appKey, protocol);
@@ -92,17 +91,24 @@ final class JettyConnection implements FrameHandler, TransportConnection {
 
     private void onText(Frame frame, Callback callback) {
         if (frame.isFin() && partial == null && frame.getOpCode() == OpCode.TEXT) {
-            // The common case: a whole message in one frame (its size was checked by Jetty's parser).
-            String text = frame.getPayloadAsUTF8();
-            callback.succeeded();
-            receive(text);
-            coreSession.demand();
+            // The common case: a whole message in one frame (its size in bytes was checked by Jetty's parser).
+            Utf8StringBuilder utf8 = new Utf8StringBuilder(frame.getPayloadLength());
+            utf8.append(frame.getPayload());
+            String text = complete(utf8, callback);
+            if (text != null) {
+                callback.succeeded();
+                receive(text);
+                coreSession.demand();
+            }
             return;
         }
         if (partial == null) {
             partial = new Utf8StringBuilder();
+            partialBytes = 0;
         }
-        if ((long) partial.length() + frame.getPayloadLength() > maxMessageBytes) {
+        // Bytes, not characters: a message of 3-byte characters is three times its length on the wire.
+        partialBytes += frame.getPayloadLength();
+        if (partialBytes > maxMessageBytes) {
             partial = null;
             // Jetty turns this into a 1009 close, the same as for one oversized frame.
             callback.failed(new MessageTooLargeException("message larger than " + maxMessageBytes + " bytes"));
@@ -111,13 +117,34 @@ final class JettyConnection implements FrameHandler, TransportConnection {
         if (frame.hasPayload()) {
             partial.append(frame.getPayload());
         }
-        callback.succeeded();
-        if (frame.isFin()) {
-            String text = partial.toCompleteString();
+        if (partial.hasCodingErrors()) {
             partial = null;
-            receive(text);
+            callback.failed(new BadPayloadException("text message is not valid UTF-8"));
+            return;
         }
-        coreSession.demand();
+        if (!frame.isFin()) {
+            callback.succeeded();
+            coreSession.demand();
+            return;
+        }
+        Utf8StringBuilder whole = partial;
+        partial = null;
+        String text = complete(whole, callback);
+        if (text != null) {
+            callback.succeeded();
+            receive(text);
+            coreSession.demand();
+        }
+    }
+
+    /** The message's text, or null after failing {@code callback} with 1007 when it is not valid UTF-8 (RFC 6455 §8.1). */
+    private static String complete(Utf8StringBuilder utf8, Callback callback) {
+        try {
+            return utf8.build(); // throws on any invalid or incomplete sequence
+        } catch (java.nio.charset.CharacterCodingException e) {
+            callback.failed(new BadPayloadException("text message is not valid UTF-8"));
+            return null;
+        }
     }
 
     @Override

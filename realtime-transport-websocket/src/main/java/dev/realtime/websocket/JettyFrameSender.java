@@ -46,13 +46,13 @@ final class JettyFrameSender implements OutboundQueue.Sink {
     }
 
     @Override
-    public void close(int code, String reason, boolean abandon) {
-        if (abandon) {
-            // The peer stopped reading: a close frame would wait behind its backlog forever.
-            session.abort();
-        } else {
-            session.close(code, CloseReasons.fit(reason), Callback.NOOP);
-        }
+    public void close(int code, String reason) {
+        session.close(code, CloseReasons.fit(reason), Callback.NOOP);
+    }
+
+    @Override
+    public void abort() {
+        session.abort();
     }
 
     /** Sends a WebSocket ping frame now (control frames may go between queued messages). */

@@ -35,8 +35,25 @@ final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
         if (appKey(Request.getPathInContext(request)) == null) {
             return false;
         }
+        if (unsupportedVersion(request)) {
+            // RFC 6455 §4.4: 426 with the version this server speaks, so the client can retry with it.
+            response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
+            Response.writeError(request, response, callback, HttpStatus.UPGRADE_REQUIRED_426,
+                    "unsupported Sec-WebSocket-Version: this server speaks WebSocket version 13");
+            return true;
+        }
         // False when the request is not a WebSocket upgrade: then it is someone else's.
         return mappings.upgrade(negotiator, request, response, callback, null);
+    }
+
+    /** A WebSocket upgrade (HTTP/1.1 {@code Upgrade: websocket}) that asks for no version or one other than 13. */
+    static boolean unsupportedVersion(Request request) {
+        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            return false;
+        }
+        String version = request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION);
+        return version == null || !version.trim().equals("13");
     }
 
     /** The key in {@code /app/{key}}, or null when the path is not one of ours. */

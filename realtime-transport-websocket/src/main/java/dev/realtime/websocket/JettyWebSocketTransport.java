@@ -57,8 +57,7 @@ public final class JettyWebSocketTransport extends WebSocketTransportBase {
     }
 
     JettyConnection newConnection(TransportContext context, String appKey, String protocol, String remoteAddress) {
-        return new JettyConnection(context, connections, stats(), writeScheduler(), appKey, protocol, remoteAddress,
-                maxMessageBytes());
+        return new JettyConnection(this, context, connections, appKey, protocol, remoteAddress, maxMessageBytes());
     }
 
     /** Builds a {@link JettyWebSocketTransport}. */

@@ -1,7 +1,11 @@
 package dev.realtime.websocket;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -11,6 +15,12 @@ import java.util.function.Consumer;
  * There is no timer, so a frame offered to an idle connection is handed to the wire at once, on
  * the scheduler's thread (or the offering thread without one). {@link #offer} never blocks and is
  * safe from any thread.
+ *
+ * <p>A close always reaches the wire as a close frame after whole frames: the close is not counted
+ * against the capacity, and a queue closed because it overflowed (a slow consumer) drops the frames
+ * not yet handed to the wire, lets the write in flight finish and then writes the close frame. A peer
+ * that still reads gets every frame whole, then the close code (4100 tells pusher-js to back off);
+ * only a peer that reads nothing for the close timeout is dropped without one.
  */
 final class OutboundQueue {
     /** The wire below the queue. Neither method may block. */
@@ -18,11 +28,11 @@ final class OutboundQueue {
         /** Writes {@code frames} in order, each its own text message, then completes {@code done} exactly once. */
         void write(List<String> frames, WriteCompletion done);
 
-        /**
-         * Closes the wire; called once. {@code abandon} is true when the peer fell a full queue behind:
-         * it is not reading, so the sink should drop the connection rather than wait to write a close frame.
-         */
-        void close(int code, String reason, boolean abandon);
+        /** Writes a close frame after the frames already written, then closes the wire; called once. */
+        void close(int code, String reason);
+
+        /** Drops the wire now, without a close frame (the peer did not read it within the close timeout). */
+        void abort();
     }
 
     /** Completes one {@link Sink#write}. */
@@ -41,6 +51,8 @@ final class OutboundQueue {
     private final Sink sink;
     private final OutboundStats stats;
     private final Consumer<OutboundQueue> scheduler;
+    private final ScheduledExecutorService timer;
+    private final long closeTimeoutNanos;
     private List<String> pending = new ArrayList<>();
     /** Frames pending plus frames in flight: what counts against the capacity. */
     private int queued;
@@ -49,14 +61,21 @@ final class OutboundQueue {
     private int state = OPEN;
     private int closeCode;
     private String closeReason;
+    /** Set when the wire is gone: a pending abort has nothing left to do. */
+    private volatile boolean terminated;
 
-    /** A queue that writes on the offering thread (for tests and for callers without a scheduler). */
+    /** A queue that writes on the offering thread, with no close timeout (for tests and callers without a scheduler). */
     OutboundQueue(int capacity, Sink sink, OutboundStats stats) {
-        this(capacity, sink, stats, OutboundQueue::flush);
+        this(capacity, sink, stats, OutboundQueue::flush, null, Duration.ZERO);
     }
 
-    /** A queue whose writes run wherever {@code scheduler} runs {@link #flush()} (a {@link WriteScheduler} worker). */
-    OutboundQueue(int capacity, Sink sink, OutboundStats stats, Consumer<OutboundQueue> scheduler) {
+    /**
+     * A queue whose writes run wherever {@code scheduler} runs {@link #flush()} (a {@link WriteScheduler}
+     * worker); after a close, {@code timer} aborts the wire if it is not gone within {@code closeTimeout}
+     * (no timer: the container's idle timeout is the only bound).
+     */
+    OutboundQueue(int capacity, Sink sink, OutboundStats stats, Consumer<OutboundQueue> scheduler,
+                  ScheduledExecutorService timer, Duration closeTimeout) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
@@ -64,6 +83,8 @@ final class OutboundQueue {
         this.sink = sink;
         this.stats = stats;
         this.scheduler = scheduler;
+        this.timer = timer;
+        this.closeTimeoutNanos = closeTimeout.toNanos();
     }
 
     /**
@@ -111,34 +132,62 @@ final class OutboundQueue {
             }
         }
         if (closeNow) {
-            sink.close(closeCode, closeReason, false);
+            sink.close(closeCode, closeReason);
         } else if (batch != null) {
             writeLoop(batch);
         }
     }
 
-    /** Closes after the frames already queued; at once (abandoning them) when the queue overflowed. Idempotent. */
+    /**
+     * Closes after the frames already queued, or, when the queue overflowed, after the write in flight
+     * (the frames still waiting are dropped: the peer is too far behind to want them). The close frame
+     * needs no room in the queue. Idempotent.
+     */
     void close(int code, String reason) {
-        boolean abandon;
+        boolean closeNow;
         synchronized (lock) {
             if (state != OPEN) {
                 return;
             }
             closeCode = code;
             closeReason = reason;
-            abandon = overflowed;
-            if (writing && !abandon) {
-                state = CLOSING; // the write in flight closes once the queue is drained
-                return;
+            if (overflowed) {
+                queued -= pending.size();
+                pending = new ArrayList<>(0);
             }
-            state = CLOSED;
-            pending = List.of();
+            // A write in flight (or a flush scheduled) closes once the queue is drained.
+            closeNow = !writing;
+            state = closeNow ? CLOSED : CLOSING;
         }
-        sink.close(code, reason, abandon);
+        scheduleAbort();
+        if (closeNow) {
+            sink.close(code, reason);
+        }
+    }
+
+    /** Drops the wire if the peer has not taken the close within the close timeout. */
+    private void scheduleAbort() {
+        if (timer == null || closeTimeoutNanos <= 0) {
+            return;
+        }
+        try {
+            timer.schedule(() -> {
+                if (!terminated) {
+                    synchronized (lock) {
+                        state = CLOSED;
+                        pending = List.of();
+                    }
+                    sink.abort();
+                }
+            }, closeTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The transport is stopping: the container closes what is left.
+        }
     }
 
     /** The wire is gone (closed by the peer or failed): drop what is queued, write nothing more. */
     void terminated() {
+        terminated = true;
         synchronized (lock) {
             state = CLOSED;
             pending = List.of();
@@ -198,7 +247,7 @@ final class OutboundQueue {
             }
         }
         if (closeNow) {
-            sink.close(closeCode, closeReason, false);
+            sink.close(closeCode, closeReason);
         }
         return null;
     }

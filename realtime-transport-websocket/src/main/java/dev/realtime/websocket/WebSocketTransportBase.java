@@ -8,19 +8,22 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * What both WebSocket adapters share: the settings (allowed origins, message size, idle timeout),
  * the node's context, the write scheduler and the write counters.
  */
 abstract class WebSocketTransportBase implements Transport {
+    /** How long a closing connection may take to write its queued frames and close frame before it is dropped. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
     /** Extra idle time on top of the activity and pong timeouts before a container drops a silent connection. */
     static final Duration IDLE_TIMEOUT_MARGIN = Duration.ofSeconds(60);
 
     private final OriginPolicy origins;
     private final int maxMessageBytesOverride;
     private final Duration idleTimeoutOverride;
+    private final Duration closeTimeout;
     private final String writerName;
     private final OutboundStats stats = new OutboundStats();
     /** The threads that write queued frames (started with the transport), so a fan-out only queues. */
@@ -32,6 +35,7 @@ abstract class WebSocketTransportBase implements Transport {
         this.origins = new OriginPolicy(options.origins);
         this.maxMessageBytesOverride = options.maxMessageBytes;
         this.idleTimeoutOverride = options.idleTimeout;
+        this.closeTimeout = options.closeTimeout;
         this.writerName = writerName;
     }
 
@@ -62,9 +66,16 @@ abstract class WebSocketTransportBase implements Transport {
         return stats;
     }
 
-    /** The write scheduler of a new connection; inline writes when the transport is not started. */
-    synchronized Consumer<OutboundQueue> writeScheduler() {
-        return writes == null ? OutboundQueue::flush : writes.assign();
+    /**
+     * The outbound queue of a new connection: written by one of the writer threads (inline when the
+     * transport is not started), aborted when its close frame is not taken within the close timeout.
+     */
+    synchronized OutboundQueue newQueue(TransportContext context, OutboundQueue.Sink sink) {
+        int capacity = context.limits().outboundQueueFrames();
+        if (writes == null) {
+            return new OutboundQueue(capacity, sink, stats, OutboundQueue::flush, null, closeTimeout);
+        }
+        return new OutboundQueue(capacity, sink, stats, writes.assign(), writes.timer(), closeTimeout);
     }
 
     /** The node's context, or null when not started (or stopped). */
@@ -102,8 +113,23 @@ abstract class WebSocketTransportBase implements Transport {
         private final Set<String> origins = new LinkedHashSet<>();
         private int maxMessageBytes;
         private Duration idleTimeout;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
         abstract B self();
+
+        /**
+         * How long a connection being closed (a slow consumer's 4100, a shutdown's 4200, a refused
+         * connection) may take to write the frames already handed to the wire and its close frame; a
+         * peer that reads nothing for that long is dropped without a close frame. Default 15 s: a slow
+         * but reading client still gets its close code (pusher-js backs off on 4100 instead of seeing 1006).
+         */
+        public B closeTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive, got " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return self();
+        }
 
         /**
          * Browser origins allowed to connect, e.g. {@code "https://app.example"}; others get 403.

@@ -1,6 +1,8 @@
 package dev.realtime.websocket;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -20,12 +22,24 @@ final class WriteScheduler {
 
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
+    /** Close timeouts (a peer that does not take its close frame is dropped); one thread, rarely busy. */
+    private final ScheduledExecutorService timer;
 
     WriteScheduler(String name, int threads) {
         workers = new Worker[Math.max(1, threads)];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(name + "-" + i);
         }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The timer for close timeouts. */
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     /** The default size: one worker per core. */
@@ -43,6 +57,7 @@ final class WriteScheduler {
         for (Worker w : workers) {
             w.stop();
         }
+        timer.shutdownNow();
     }
 
     /** One thread draining a queue of connections that have frames to write. */

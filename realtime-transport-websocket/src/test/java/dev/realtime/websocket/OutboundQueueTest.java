@@ -27,8 +27,13 @@ class OutboundQueueTest {
         }
 
         @Override
-        public void close(int code, String reason, boolean abandon) {
-            closes.add(code + (abandon ? " abandon" : ""));
+        public void close(int code, String reason) {
+            closes.add(String.valueOf(code));
+        }
+
+        @Override
+        public void abort() {
+            closes.add("abort");
         }
 
         void completeNext() {
@@ -112,15 +117,64 @@ class OutboundQueueTest {
     }
 
     @Test
-    void closeAfterAnOverflowAbandonsTheBacklog() {
+    void closeAfterAnOverflowDropsTheBacklogButFinishesTheWriteInFlightThenWritesTheCloseFrame() {
         OutboundQueue q = new OutboundQueue(2, sink, stats);
         q.offer("1");
         q.offer("2");
         assertThat(q.offer("3")).isFalse();
         q.close(4100, "slow");
-        assertThat(sink.closes).containsExactly("4100 abandon");
+        assertThat(sink.closes).as("never a close frame in the middle of a write").isEmpty();
         sink.completeNext();
-        assertThat(sink.writes).hasSize(1);
+        assertThat(sink.writes).as("the backlog (\"2\") is dropped").containsExactly(List.of("1"));
+        assertThat(sink.closes).containsExactly("4100");
+    }
+
+    @Test
+    void aCloseNotTakenWithinTheCloseTimeoutAbortsTheWire() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            List<String> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
+            OutboundQueue q = new OutboundQueue(2, new OutboundQueue.Sink() {
+                @Override
+                public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+                    // never completes: the peer reads nothing
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                    closes.add(String.valueOf(code));
+                }
+
+                @Override
+                public void abort() {
+                    closes.add("abort");
+                    aborted.countDown();
+                }
+            }, stats, OutboundQueue::flush, timer, java.time.Duration.ofMillis(50));
+            q.offer("1");
+            q.offer("2");
+            q.offer("3");
+            q.close(4100, "slow");
+            assertThat(aborted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(closes).containsExactly("abort");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCloseTakenInTimeIsNotAborted() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            OutboundQueue q = new OutboundQueue(10, sink, stats, OutboundQueue::flush, timer, java.time.Duration.ofMillis(50));
+            q.close(4200, "bye");
+            q.terminated(); // the container reports the wire closed
+            timer.schedule(() -> { }, 200, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            assertThat(sink.closes).containsExactly("4200");
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test
@@ -138,7 +192,7 @@ class OutboundQueueTest {
     void withASchedulerTheOffererOnlyQueuesAndOneFlushWritesEverythingQueuedSince() {
         List<OutboundQueue> scheduled = new ArrayList<>();
         sink.inline = true;
-        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add);
+        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add, null, java.time.Duration.ZERO);
         q.offer("a");
         q.offer("b");
         q.offer("c");
@@ -156,7 +210,7 @@ class OutboundQueueTest {
     void aCloseRequestedWhileScheduledWritesTheQueuedFramesFirst() {
         List<OutboundQueue> scheduled = new ArrayList<>();
         sink.inline = true;
-        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add);
+        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add, null, java.time.Duration.ZERO);
         q.offer("error");
         q.close(4009, "bye");
         assertThat(sink.closes).isEmpty();
@@ -178,9 +232,13 @@ class OutboundQueueTest {
                 }
 
                 @Override
-                public void close(int code, String reason, boolean abandon) {
+                public void close(int code, String reason) {
                 }
-            }, stats, scheduler.assign());
+
+                @Override
+                public void abort() {
+                }
+            }, stats, scheduler.assign(), scheduler.timer(), java.time.Duration.ofSeconds(1));
             q.offer("x");
             assertThat(writer.get(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("test-writer-").endsWith("[x]");
         } finally {

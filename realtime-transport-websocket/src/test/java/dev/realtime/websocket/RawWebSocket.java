@@ -84,6 +84,18 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
+        out.write(frame(opcode, payload));
+        out.flush();
+    }
+
+    /** Sends bytes as they are (several frames built with {@link #frame}, say, in one burst). */
+    synchronized void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** One masked, final client frame. */
+    static byte[] frame(int opcode, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
         f.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -100,12 +112,11 @@ final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** The next whole frame (continuations joined); pings are counted and returned, never answered. */

@@ -269,6 +269,124 @@ abstract class WebSocketTransportContract {
     }
 
     @Test
+    void aSlowConsumerThatReadsAgainGetsWholeFramesThenItsClose4100() throws Exception {
+        start(b -> b.limits(Limits.builder().outboundQueueFrames(32).build()));
+        WsClient canary = client();
+        canary.awaitEstablished();
+        canary.subscribe("canary");
+        RawWebSocket slow = raw(4096);
+        String slowId = socketIdOf(slow.readText());
+        slow.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"firehose\"}}");
+        assertThat(slow.readText()).contains("subscription_succeeded");
+
+        String payload = "y".repeat(8000);
+        for (int sent = 0; !events.contains("slowConsumer " + slowId) && sent < 20_000; sent++) {
+            realtime.broadcast("firehose", "tick", tick(sent, payload));
+        }
+        awaitListenerEvent("closed " + slowId + " 4100");
+        realtime.broadcast("canary", "during", Map.of());
+        canary.awaitEvent("during");
+
+        // The client reads again: every frame already on its way arrives whole, then the close frame.
+        int texts = 0;
+        int last = -1;
+        while (true) {
+            RawWebSocket.Frame f = slow.read(); // a frame cut short would end in EOFException here
+            if (f.opcode() == RawWebSocket.CLOSE) {
+                assertThat(f.closeCode()).as("a slow consumer backs off on 4100 (not 1006)").isEqualTo(4100);
+                break;
+            }
+            if (f.opcode() == RawWebSocket.TEXT) {
+                String text = f.text();
+                assertThat(text).startsWith("{\"event\":\"tick\"").endsWith("}");
+                int n = Integer.parseInt(text.replaceAll(".*\\\\\"n\\\\\":(\\d+),.*", "$1"));
+                assertThat(n).as("frames in order, none repeated").isGreaterThan(last);
+                last = n;
+                texts++;
+            }
+        }
+        assertThat(texts).isPositive();
+    }
+
+    @Test
+    void aFloodOfSubscribesFromAClientThatKeepsReadingIsAnsweredWithoutEvictingIt() throws Exception {
+        start(b -> { });
+        WsClient canary = client();
+        canary.awaitEstablished();
+        canary.subscribe("canary");
+        RawWebSocket flood = raw(0);
+        String floodId = socketIdOf(flood.readText());
+        flood.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"home\"}}");
+        assertThat(flood.readText()).contains("subscription_succeeded");
+
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        int count = 10_000;
+        for (int i = 0; i < count; i++) {
+            burst.writeBytes(RawWebSocket.frame(RawWebSocket.TEXT, ("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\","
+                    + "\"channel\":\"flood." + i + "\"}}").getBytes(StandardCharsets.UTF_8)));
+        }
+        Thread sender = new Thread(() -> {
+            try {
+                flood.sendRaw(burst.toByteArray());
+            } catch (java.io.IOException e) {
+                // the read loop below reports what happened
+            }
+        });
+        sender.start();
+        realtime.broadcast("canary", "during", Map.of());
+        canary.awaitEvent("during");
+
+        // Read what the burst caused; the flood guard answers with a few 4301s, not one per dropped frame.
+        sender.join();
+        realtime.broadcast("home", "after", Map.of());
+        int[] floodErrors = new int[1];
+        readUntil(flood, "\"after\"", floodErrors);
+        Thread.sleep(1100); // the flood guard's bucket refills
+        flood.sendText("{\"event\":\"pusher:ping\",\"data\":{}}");
+        readUntil(flood, "pusher:pong", floodErrors);
+        assertThat(events).doesNotContain("slowConsumer " + floodId, "closed " + floodId + " 4100");
+        assertThat(floodErrors[0]).as("4301 replies are rate-limited").isBetween(1, 5);
+        realtime.broadcast("canary", "after", Map.of());
+        canary.awaitEvent("after");
+    }
+
+    @Test
+    void invalidUtf8IsClosedWith1007AndOthersAreStillServed() throws Exception {
+        start(b -> { });
+        WsClient canary = client();
+        canary.awaitEstablished();
+        canary.subscribe("canary");
+        RawWebSocket r = raw(0);
+        r.readText();
+        byte[] json = "{\"event\":\"client-x\",\"channel\":\"private-a\",\"data\":\"\u0000\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = new byte[json.length + 2];
+        System.arraycopy(json, 0, bad, 0, json.length);
+        bad[json.length] = (byte) 0xC3; // a lead byte followed by a byte that is not a continuation
+        bad[json.length + 1] = (byte) 0x28;
+        r.sendFrame(RawWebSocket.TEXT, bad);
+        assertThat(r.readUntilClose()).isEqualTo(1007);
+        realtime.broadcast("canary", "after", Map.of());
+        canary.awaitEvent("after");
+    }
+
+    @Test
+    void theMessageLimitCountsBytesNotCharacters() throws Exception {
+        start(b -> { });
+        WsClient canary = client();
+        canary.awaitEstablished();
+        canary.subscribe("canary");
+        RawWebSocket r = raw(0);
+        r.readText();
+        // 60 000 characters of 3 bytes each: 180 KB on the wire, under the 64 KB limit only if counted in characters.
+        String text = "{\"event\":\"pusher:ping\",\"data\":\"" + "\u20ac".repeat(60_000) + "\"}";
+        assertThat(text.length()).isLessThan(Limits.DEFAULT_MAX_MESSAGE_BYTES);
+        r.sendText(text);
+        assertThat(r.readUntilClose()).isEqualTo(1009);
+        realtime.broadcast("canary", "after", Map.of());
+        canary.awaitEvent("after");
+    }
+
+    @Test
     void writesCoalesceWhileAWriteIsInFlight() throws Exception {
         start(b -> b.limits(Limits.builder().outboundQueueFrames(100_000).build()));
         RawWebSocket reader = raw(4096);
@@ -340,6 +458,24 @@ abstract class WebSocketTransportContract {
         good.awaitEstablished();
         assertThatThrownBy(() -> WsClient.connect(uri("/app/" + KEY + "?protocol=7"), "https://evil.example"))
                 .isInstanceOf(CompletionException.class);
+    }
+
+    /** Reads texts until one contains {@code marker}, counting 4301 errors; fails on a close. */
+    static void readUntil(RawWebSocket r, String marker, int[] floodErrors) throws java.io.IOException {
+        while (true) {
+            RawWebSocket.Frame f = r.read();
+            assertThat(f.opcode()).as("not closed (close code " + f.closeCode() + ")").isNotEqualTo(RawWebSocket.CLOSE);
+            if (f.opcode() != RawWebSocket.TEXT) {
+                continue;
+            }
+            String text = f.text();
+            if (text.contains("\"code\":4301")) {
+                floodErrors[0]++;
+            }
+            if (text.contains(marker)) {
+                return;
+            }
+        }
     }
 
     /** Waits for the node's listener (which runs on its own thread) to report {@code event}. */
