@@ -118,6 +118,25 @@ public final class Limits {
     /** The limit described at {@link #DEFAULT_INBOUND_MESSAGES_PER_SECOND}. */
     public int inboundMessagesPerSecond() { return inboundMessagesPerSecond; }
 
+    /**
+     * Why {@code name} is not a channel name a client may use within these limits (PROTOCOL.md §2:
+     * {@code a-z A-Z 0-9 - _ = @ , . ;}, at most {@link #maxChannelNameLength()} characters), or null
+     * when it is fine. For code that takes channel names from outside (an HTTP API, a form).
+     */
+    public String channelNameProblem(String name) {
+        return dev.realtime.internal.ChannelNames.problem(name, maxChannelNameLength);
+    }
+
+    /** Why {@code event} is not a valid event name within these limits, or null when it is fine. */
+    public String eventNameProblem(String event) {
+        return dev.realtime.internal.ChannelNames.eventProblem(event, maxEventNameLength);
+    }
+
+    /** Whether {@code data} takes more than {@link #maxPayloadBytes()} bytes in UTF-8. */
+    public boolean exceedsPayload(String data) {
+        return dev.realtime.internal.Json.exceeds(data, maxPayloadBytes);
+    }
+
     /** Builds {@link Limits}; every value must be positive. */
     public static final class Builder {
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;

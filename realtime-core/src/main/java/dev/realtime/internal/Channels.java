@@ -10,171 +10,190 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The node's channels: subscribe and unsubscribe with presence bookkeeping, local fan-out, and the
- * last event of cache channels. Lock order: connection, then channel; fan-out takes no lock.
+ * The node's channels: subscribe and unsubscribe, presence through the {@link PresenceRegistry}
+ * (entries of this node's connections and of other nodes'), local fan-out, and the last event of
+ * cache channels. Changes to one channel happen under that channel's lock (a stripe of a fixed set,
+ * so a lock outlives the channel object and a channel can be dropped and created again without
+ * races); fan-out takes no lock. Lock order: connection, then channel, then the registry's own.
+ * What happened is reported through {@link ChannelEvents}, after the lock is released.
  */
 final class Channels {
+    private static final int STRIPES = 1024;
+
     private record Cached(String frame, long expiresAtNanos) {
     }
 
     private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Engine engine;
+    private final Object[] locks = new Object[STRIPES];
+    private final PresenceRegistry presence;
+    private final ChannelEvents events;
+    private final String nodeId;
+    private final int maxPresenceMembers;
     private final long cacheTtlNanos;
 
-    Channels(Engine engine, long cacheTtlNanos) {
-        this.engine = engine;
+    Channels(PresenceRegistry presence, ChannelEvents events, String nodeId, int maxPresenceMembers, long cacheTtlNanos) {
+        this.presence = presence;
+        this.events = events;
+        this.nodeId = nodeId;
+        this.maxPresenceMembers = maxPresenceMembers;
         this.cacheTtlNanos = cacheTtlNanos;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lock(String channel) {
+        int h = channel.hashCode();
+        return locks[(h ^ (h >>> 16)) & (STRIPES - 1)];
     }
 
     /**
-     * Subscribes {@code c} (caller holds c's monitor) and sends it the success frame, after
-     * {@code member_added} to the others. Returns null on success, or the error frame to send.
+     * Subscribes {@code c} (its own lock held by the caller, Connection) and sends it the success
+     * frame, after {@code member_added} to the others. Returns null on success, or the error frame to send.
      */
     String subscribe(Connection c, String name, ChannelType type, Member member, String userInfoJson) {
-        while (true) {
-            LocalChannel ch = channels.computeIfAbsent(name, n -> new LocalChannel(n, type));
-            boolean occupied;
-            boolean added = false;
-            synchronized (ch) {
-                if (ch.removed) {
-                    continue;
+        boolean occupied = false;
+        boolean added = false;
+        synchronized (lock(name)) {
+            LocalChannel ch = channels.get(name);
+            if (ch != null && ch.contains(c)) {
+                c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? presence.presenceJson(name) : "{}"));
+                return null;
+            }
+            if (member != null) {
+                PresenceRegistry.Added result = presence.add(name, member, userInfoJson, c.socketId, nodeId, maxPresenceMembers);
+                if (result == PresenceRegistry.Added.FULL) {
+                    return Frames.subscriptionError(name, "LimitReached", "presence channel " + name
+                            + " is full (" + maxPresenceMembers + " members)", 4100);
                 }
-                if (ch.contains(c)) {
-                    c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? ch.presenceJson() : "{}"));
-                    return null;
+                added = result == PresenceRegistry.Added.MEMBER_ADDED;
+                if (added && ch != null) {
+                    ch.deliverExcept(Frames.memberAdded(name, member.userId(), userInfoJson), null);
                 }
-                if (member != null) {
-                    LocalChannel.PresenceEntry entry = ch.members.get(member.userId());
-                    if (entry == null) {
-                        if (ch.members.size() >= engine.limits().maxPresenceMembers()) {
-                            dropIfEmpty(ch);
-                            return Frames.subscriptionError(name, "LimitReached", "presence channel " + name
-                                    + " is full (" + engine.limits().maxPresenceMembers() + " members)", 4100);
-                        }
-                        entry = new LocalChannel.PresenceEntry(member, userInfoJson);
-                        ch.members.put(member.userId(), entry);
-                        added = true;
-                        String frame = Frames.memberAdded(name, member.userId(), userInfoJson);
-                        for (Connection other : ch.subscribers) {
-                            other.deliver(frame);
-                        }
-                    }
-                    entry.connections++;
-                }
-                occupied = ch.subscribers.length == 0;
-                ch.add(c);
-                c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? ch.presenceJson() : "{}"));
             }
-            if (type.isCache()) {
-                Cached last = cache.get(name);
-                c.deliver(last != null && last.expiresAtNanos - System.nanoTime() > 0 ? last.frame : Frames.cacheMiss(name));
+            if (ch == null) {
+                ch = new LocalChannel(name, type);
+                channels.put(name, ch);
+                occupied = true;
             }
-            if (occupied) {
-                engine.channelOccupied(name);
-            }
-            if (added) {
-                engine.memberAdded(name, member);
-            }
-            return null;
+            ch.add(c);
+            c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? presence.presenceJson(name) : "{}"));
         }
+        if (type.isCache()) {
+            Cached last = cache.get(name);
+            c.deliver(last != null && last.expiresAtNanos - System.nanoTime() > 0 ? last.frame : Frames.cacheMiss(name));
+        }
+        if (occupied) {
+            events.occupied(name);
+        }
+        if (added) {
+            events.memberAdded(name, member);
+        }
+        return null;
     }
 
-    /** Removes {@code c} from the channel (caller holds c's monitor); sends {@code member_removed} on the user's last connection. */
+    /** Removes {@code c} from the channel (its own lock held by the caller); {@code member_removed} on the user's last entry. */
     void unsubscribe(Connection c, String name, String presenceUserId) {
-        LocalChannel ch = channels.get(name);
-        if (ch == null) {
-            return;
-        }
         Member removed = null;
-        boolean vacated;
-        synchronized (ch) {
-            if (!ch.remove(c)) {
+        boolean vacated = false;
+        synchronized (lock(name)) {
+            LocalChannel ch = channels.get(name);
+            if (ch == null || !ch.remove(c)) {
                 return;
             }
             if (presenceUserId != null) {
-                LocalChannel.PresenceEntry entry = ch.members.get(presenceUserId);
-                if (entry != null && --entry.connections == 0) {
-                    ch.members.remove(presenceUserId);
-                    removed = entry.member;
-                    String frame = Frames.memberRemoved(name, presenceUserId);
-                    for (Connection other : ch.subscribers) {
-                        other.deliver(frame);
-                    }
+                removed = presence.remove(name, presenceUserId, c.socketId, nodeId);
+                if (removed != null) {
+                    ch.deliverExcept(Frames.memberRemoved(name, presenceUserId), null);
                 }
             }
-            vacated = dropIfEmpty(ch);
+            if (ch.subscribers.length == 0) {
+                channels.remove(name, ch);
+                vacated = true;
+            }
         }
         if (removed != null) {
-            engine.memberRemoved(name, removed);
+            events.memberRemoved(name, removed);
         }
         if (vacated) {
-            engine.channelVacated(name);
+            events.vacated(name);
         }
     }
 
-    private boolean dropIfEmpty(LocalChannel ch) {
-        if (ch.subscribers.length == 0 && !ch.removed) {
-            ch.removed = true;
-            channels.remove(ch.name, ch);
-            return true;
+    /**
+     * Records a presence entry owned by another node (a user joined {@code channel} there):
+     * {@code member_added} goes to the local subscribers when it is the user's first entry anywhere.
+     */
+    void addRemoteMember(String name, Member member, String userInfoJson, String socketId, String ownerNode) {
+        boolean added;
+        synchronized (lock(name)) {
+            added = presence.add(name, member, userInfoJson, socketId, ownerNode, Integer.MAX_VALUE)
+                    == PresenceRegistry.Added.MEMBER_ADDED;
+            LocalChannel ch = channels.get(name);
+            if (added && ch != null) {
+                ch.deliverExcept(Frames.memberAdded(name, member.userId(), userInfoJson), null);
+            }
         }
-        return false;
+        if (added) {
+            events.memberAdded(name, member);
+        }
     }
 
-    /** Delivers a ready frame to the local subscribers of {@code name} except one socket; returns how many got it. */
-    int publishLocal(String name, String frame, String exceptSocketId) {
+    /** Removes a presence entry owned by another node; {@code member_removed} locally when it was the user's last. */
+    void removeRemoteMember(String name, String userId, String socketId, String ownerNode) {
+        Member removed;
+        synchronized (lock(name)) {
+            removed = presence.remove(name, userId, socketId, ownerNode);
+            LocalChannel ch = channels.get(name);
+            if (removed != null && ch != null) {
+                ch.deliverExcept(Frames.memberRemoved(name, userId), null);
+            }
+        }
+        if (removed != null) {
+            events.memberRemoved(name, removed);
+        }
+    }
+
+    /** Forgets every presence entry of {@code ownerNode} (gone from the cluster); {@code member_removed} for users it took away. */
+    void removeNode(String ownerNode) {
+        for (PresenceRegistry.Removal r : presence.removeNode(ownerNode)) {
+            synchronized (lock(r.channel())) {
+                LocalChannel ch = channels.get(r.channel());
+                // Unless the user came back meanwhile (a new entry), tell the local subscribers.
+                if (ch != null && !presence.isMember(r.channel(), r.member().userId())) {
+                    ch.deliverExcept(Frames.memberRemoved(r.channel(), r.member().userId()), null);
+                }
+            }
+            events.memberRemoved(r.channel(), r.member());
+        }
+    }
+
+    /** Delivers a ready frame to the local subscribers of {@code name} except one socket. */
+    void publishLocal(String name, String frame, String exceptSocketId) {
         if (ChannelType.of(name).isCache()) {
             cache.put(name, new Cached(frame, System.nanoTime() + cacheTtlNanos));
         }
         LocalChannel ch = channels.get(name);
-        if (ch == null) {
-            return 0;
+        if (ch != null) {
+            ch.deliverExcept(frame, exceptSocketId);
         }
-        Connection[] subs = ch.subscribers;
-        int delivered = 0;
-        if (exceptSocketId == null) {
-            for (Connection c : subs) {
-                c.deliver(frame);
-            }
-            return subs.length;
-        }
-        for (Connection c : subs) {
-            if (!exceptSocketId.equals(c.socketId)) {
-                c.deliver(frame);
-                delivered++;
-            }
-        }
-        return delivered;
     }
 
+    /** Whether the channel has a local subscriber. */
     boolean isOccupied(String name) {
         return channels.containsKey(name);
     }
 
     List<Member> members(String name) {
-        LocalChannel ch = channels.get(name);
-        if (ch == null || !ch.type.isPresence()) {
-            return List.of();
-        }
-        synchronized (ch) {
-            List<Member> list = new ArrayList<>(ch.members.size());
-            for (LocalChannel.PresenceEntry e : ch.members.values()) {
-                list.add(e.member);
-            }
-            return List.copyOf(list);
-        }
+        return ChannelType.of(name).isPresence() ? presence.members(name) : List.of();
     }
 
     ChannelInfo info(String name) {
         LocalChannel ch = channels.get(name);
-        if (ch == null) {
-            return new ChannelInfo(name, false, 0, 0);
-        }
-        synchronized (ch) {
-            int subs = ch.subscribers.length;
-            return new ChannelInfo(name, subs > 0, subs, ch.members.size());
-        }
+        int subs = ch == null ? 0 : ch.subscribers.length;
+        int users = ChannelType.of(name).isPresence() ? presence.count(name) : 0;
+        return new ChannelInfo(name, subs > 0, subs, users);
     }
 
     Map<String, ChannelInfo> infos(String prefix) {
@@ -190,29 +209,20 @@ final class Channels {
         return result;
     }
 
-    /** Presence user ids of a channel that equal {@code userId}: used to find a user's presence connections. */
+    /** The local connections present in some presence channel as {@code userId}. */
     List<Connection> presenceConnections(String userId) {
         List<Connection> result = new ArrayList<>();
         for (LocalChannel ch : channels.values()) {
-            if (!ch.type.isPresence()) {
+            if (!ch.type.isPresence() || !presence.isMember(ch.name, userId)) {
                 continue;
             }
-            synchronized (ch) {
-                if (!ch.members.containsKey(userId)) {
-                    continue;
-                }
-                for (Connection c : ch.subscribers) {
-                    if (userId.equals(c.presenceUserId(ch.name))) {
-                        result.add(c);
-                    }
+            for (Connection c : ch.subscribers) {
+                if (userId.equals(c.presenceUserId(ch.name))) {
+                    result.add(c);
                 }
             }
         }
         return result;
-    }
-
-    Iterable<String> names() {
-        return channels.keySet();
     }
 
     void expireCache(long now) {

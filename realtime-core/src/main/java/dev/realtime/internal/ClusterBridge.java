@@ -1,74 +1,74 @@
 package dev.realtime.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.spi.Broker;
 import dev.realtime.spi.BrokerListener;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Links the node to the others through a {@link Broker}: publishes envelopes
- * {@code {v, origin, kind, channel|user, except, frame}} and fans out what other nodes publish.
- * Topics follow local interest: {@code channel.{name}} while the channel has a local subscriber,
- * {@code user.{id}} while the user has a local signed-in connection, and always {@code control}.
+ * Links the node to the others through a {@link Broker}: publishes {@link Envelope}s and fans out
+ * what other nodes publish. Topics ({@link Topics}) follow local interest: a channel's while it has
+ * a local subscriber, a user's while the user has a local signed-in connection, and always control.
  */
 final class ClusterBridge implements BrokerListener {
-    static final String CONTROL = "control";
+    /** What the bridge needs of its node. */
+    interface LocalNode {
+        /** Fans a frame out to the channel's local subscribers, except one socket (null: all). */
+        void deliverToChannel(String channel, String frame, String exceptSocketId);
+
+        /** Delivers a frame to the user's local connections. */
+        void deliverToUser(String userId, String frame);
+
+        /** Whether the node has local interest in the topic now. */
+        boolean wants(Topics.Topic topic);
+    }
 
     private final Broker broker;
     private final String nodeId;
-    private final Engine engine;
+    private final ListenerDispatcher dispatcher;
+    private volatile LocalNode node;
     /** Topic changes are reconciled one at a time, so a late unsubscribe never undoes a newer subscribe. */
     private final ExecutorService reconciler;
     private final Set<String> subscribed = new HashSet<>();
 
-    ClusterBridge(Broker broker, String nodeId, Engine engine) {
+    ClusterBridge(Broker broker, String nodeId, ListenerDispatcher dispatcher) {
         this.broker = broker;
         this.nodeId = nodeId;
-        this.engine = engine;
-        this.reconciler = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "realtime-broker-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.dispatcher = dispatcher;
+        this.reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("realtime-broker-" + nodeId));
     }
 
-    void start() {
+    /** Connects the broker; from now on envelopes from other nodes go to {@code node}. */
+    void start(LocalNode node) {
+        this.node = node;
         broker.start(this);
-        broker.subscribe(CONTROL);
+        broker.subscribe(Topics.CONTROL);
     }
 
     void publishEvent(String channel, String frame, String except) {
-        publish("channel." + channel, "event", "channel", channel, except, frame);
+        publish(Topics.channel(channel), Envelope.event(nodeId, channel, except, frame));
     }
 
     void publishUser(String userId, String frame) {
-        publish("user." + userId, "user", "user", userId, null, frame);
+        publish(Topics.user(userId), Envelope.user(nodeId, userId, frame));
     }
 
-    private void publish(String topic, String kind, String key, String value, String except, String frame) {
-        StringBuilder sb = new StringBuilder(frame.length() + 128);
-        sb.append("{\"v\":1,\"origin\":");
-        Json.quote(sb, nodeId).append(",\"kind\":\"").append(kind).append("\",\"").append(key).append("\":");
-        Json.quote(sb, value);
-        if (except != null) {
-            Json.quote(sb.append(",\"except\":"), except);
-        }
-        Json.quote(sb.append(",\"frame\":"), frame).append('}');
+    private void publish(String topic, Envelope envelope) {
         try {
-            broker.publish(topic, sb.toString().getBytes(StandardCharsets.UTF_8));
+            broker.publish(topic, envelope.encode());
         } catch (RuntimeException e) {
-            engine.dispatcher().error("broker publish to " + topic + " failed", e);
+            dispatcher.error("broker publish to " + topic + " failed", e);
         }
     }
 
     /** Local interest in {@code topic} may have changed; reconcile the broker subscription. */
     void interestChanged(String topic) {
         reconciler.execute(() -> {
-            boolean wanted = engine.wantsTopic(topic);
+            Topics.Topic parsed = Topics.parse(topic);
+            LocalNode local = node;
+            boolean wanted = parsed != null && local != null && local.wants(parsed);
             try {
                 if (wanted && subscribed.add(topic)) {
                     broker.subscribe(topic);
@@ -76,39 +76,46 @@ final class ClusterBridge implements BrokerListener {
                     broker.unsubscribe(topic);
                 }
             } catch (RuntimeException e) {
-                engine.dispatcher().error("broker (un)subscribe of " + topic + " failed", e);
+                dispatcher.error("broker (un)subscribe of " + topic + " failed", e);
             }
         });
     }
 
     @Override
-    public void onMessage(String topic, byte[] envelope) {
-        JsonNode env = Json.readOrNull(new String(envelope, StandardCharsets.UTF_8));
-        if (env == null || !env.isObject() || env.path("v").asInt() != 1) {
-            engine.dispatcher().error("unreadable envelope on " + topic, new IllegalArgumentException(topic));
+    public void onMessage(String topic, byte[] bytes) {
+        Envelope env = Envelope.decode(bytes);
+        if (env == null) {
+            dispatcher.error("unreadable envelope on " + topic, new IllegalArgumentException(topic));
             return;
         }
-        if (nodeId.equals(env.path("origin").asText())) {
+        LocalNode local = node;
+        if (local == null || nodeId.equals(env.origin()) || env.field("frame") == null) {
             return;
         }
-        String frame = env.path("frame").asText();
-        switch (env.path("kind").asText()) {
-            case "event" -> engine.channels().publishLocal(env.path("channel").asText(), frame,
-                    env.hasNonNull("except") ? env.get("except").asText() : null);
-            case "user" -> engine.deliverToUser(env.path("user").asText(), frame);
+        switch (env.kind()) {
+            case Envelope.EVENT -> {
+                if (env.field("channel") != null) {
+                    local.deliverToChannel(env.field("channel"), env.field("frame"), env.field("except"));
+                }
+            }
+            case Envelope.USER -> {
+                if (env.field("user") != null) {
+                    local.deliverToUser(env.field("user"), env.field("frame"));
+                }
+            }
             default -> { /* kinds of later versions are ignored */ }
         }
     }
 
     @Override
     public void onBrokerDown(Throwable cause) {
-        engine.dispatcher().error("broker connection lost", cause);
+        dispatcher.error("broker connection lost", cause);
     }
 
     @Override
     public void onBrokerUp() {
         reconciler.execute(() -> {
-            broker.subscribe(CONTROL);
+            broker.subscribe(Topics.CONTROL);
             for (String topic : subscribed) {
                 broker.subscribe(topic);
             }

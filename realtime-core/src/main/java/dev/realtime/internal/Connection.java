@@ -1,6 +1,10 @@
 package dev.realtime.internal;
 
+import dev.realtime.ChannelType;
 import dev.realtime.ConnectionInfo;
+import dev.realtime.ErrorCodes;
+import dev.realtime.Limits;
+import dev.realtime.Member;
 import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import java.util.List;
@@ -9,38 +13,62 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client connection on this node: its transport, subscriptions, sign-in and rate limits.
- * Inbound frames arrive on the transport's thread (one at a time); deliveries come from any thread.
+ * One client connection on this node: its transport, subscriptions, sign-in and rate limits. It owns
+ * its locks: the calls of its {@link Session} are serialised here (a transport may make them from
+ * any thread), and its subscriptions change under its own lock, never one taken from outside.
+ * Deliveries come from any thread and take no lock of the connection's.
  */
 final class Connection implements Session {
-    private static final String NO_PRESENCE = "";
+    /** What a connection tells the registry that owns it. */
+    interface Owner {
+        /** An inbound frame to interpret (the protocol). */
+        void received(Connection c, String text);
 
-    final Engine engine;
+        /** The connection's outbound queue is full. */
+        void slowConsumer(Connection c);
+
+        /** The connection is gone and has left its channels; runs once. */
+        void closed(Connection c, int code, String reason);
+    }
+
+    private static final String NO_PRESENCE = "";
+    private static final long ONE_SECOND = 1_000_000_000L;
+
     final TransportConnection transport;
     final String socketId;
     final String remoteAddress;
+    private final Owner owner;
+    private final Channels channels;
+    private final Limits limits;
+    /** Serialises the session calls (receive, activity, closed). */
+    private final Object inbound = new Object();
+    /** Guards the subscriptions' changes, the rate limits and the flood counters. */
+    private final Object lock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean slow = new AtomicBoolean();
-    /** Channel name to presence user id ("" when not a presence channel). Written under this monitor. */
+    /** Channel name to presence user id ("" when not a presence channel); changed under {@link #lock}, read from anywhere. */
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    private final TokenBucket clientEvents;
+    private final TokenBucket inboundFrames;
+    private long floodReplyAt;
+    private int floodDropped;
     private volatile String userId;
     private volatile long lastActivity;
     private volatile long pingSentAt;
-    final TokenBucket clientEvents;
-    final TokenBucket inbound;
-    /** When the last flood-guard error was sent (nanos; 0: never), and how many frames were dropped since. */
-    long floodReplyAt;
-    int floodDropped;
 
-    Connection(Engine engine, TransportConnection transport, String socketId, long now) {
-        this.engine = engine;
+    Connection(Owner owner, Channels channels, Limits limits, TransportConnection transport, String socketId, long now) {
+        this.owner = owner;
+        this.channels = channels;
+        this.limits = limits;
         this.transport = transport;
         this.socketId = socketId;
         this.remoteAddress = transport.remoteAddress();
         this.lastActivity = now;
-        this.clientEvents = new TokenBucket(engine.limits().clientEventsPerSecond(), now);
-        this.inbound = new TokenBucket(engine.limits().inboundMessagesPerSecond(), now);
+        this.clientEvents = new TokenBucket(limits.clientEventsPerSecond(), now);
+        this.inboundFrames = new TokenBucket(limits.inboundMessagesPerSecond(), now);
     }
+
+    // ---- Session: from the transport, serialised here ----
 
     @Override
     public String socketId() {
@@ -49,30 +77,42 @@ final class Connection implements Session {
 
     @Override
     public void receive(String text) {
-        if (closed.get()) {
-            return;
+        synchronized (inbound) {
+            if (closed.get()) {
+                return;
+            }
+            touch();
+            owner.received(this, text);
         }
-        activity();
-        engine.protocol().handle(this, text);
     }
 
     @Override
     public void activity() {
+        synchronized (inbound) {
+            touch();
+        }
+    }
+
+    @Override
+    public void closed(int code, String reason) {
+        synchronized (inbound) {
+            terminate(code, reason);
+        }
+    }
+
+    private void touch() {
         lastActivity = System.nanoTime();
         if (pingSentAt != 0) {
             pingSentAt = 0;
         }
     }
 
-    @Override
-    public void closed(int code, String reason) {
-        terminate(code, reason);
-    }
+    // ---- outbound, from any thread ----
 
     /** Queues a frame; a full queue marks this connection a slow consumer. */
     void deliver(String frame) {
         if (!transport.send(frame) && !closed.get()) {
-            engine.slowConsumer(this);
+            owner.slowConsumer(this);
         }
     }
 
@@ -99,14 +139,14 @@ final class Connection implements Session {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        synchronized (this) {
+        synchronized (lock) {
             for (Map.Entry<String, String> e : subscriptions.entrySet()) {
                 String presenceUser = e.getValue();
-                engine.channels().unsubscribe(this, e.getKey(), presenceUser.isEmpty() ? null : presenceUser);
+                channels.unsubscribe(this, e.getKey(), presenceUser.isEmpty() ? null : presenceUser);
             }
             subscriptions.clear();
         }
-        engine.removed(this, code, reason);
+        owner.closed(this, code, reason);
         return true;
     }
 
@@ -115,7 +155,7 @@ final class Connection implements Session {
         long ping = pingSentAt;
         if (ping != 0) {
             if (now - ping > pongNanos) {
-                close(dev.realtime.ErrorCodes.PONG_TIMEOUT, "Pong reply not received");
+                close(ErrorCodes.PONG_TIMEOUT, "Pong reply not received");
             }
         } else if (now - lastActivity > activityNanos) {
             pingSentAt = now;
@@ -125,22 +165,79 @@ final class Connection implements Session {
         }
     }
 
+    // ---- rate limits ----
+
+    /**
+     * Admits one inbound frame against {@code Limits.inboundMessagesPerSecond}: null when it may be
+     * handled; otherwise it is dropped, and the result is the 4301 reply to send, or "" for none. One
+     * reply a second at most: a reply per dropped frame would let a flood fill the sender's own
+     * outbound queue and get it closed as a slow consumer.
+     */
+    String admitInbound(long now) {
+        synchronized (lock) {
+            if (inboundFrames.tryTake(now)) {
+                return null;
+            }
+            floodDropped++;
+            if (floodReplyAt != 0 && now - floodReplyAt < ONE_SECOND) {
+                return "";
+            }
+            String reply = "too many messages: at most " + limits.inboundMessagesPerSecond() + " per second; "
+                    + floodDropped + (floodDropped == 1 ? " message" : " messages")
+                    + " dropped (more this second are dropped without a reply)";
+            floodReplyAt = now;
+            floodDropped = 0;
+            return reply;
+        }
+    }
+
+    /** Takes a token for one client event; false when over {@code Limits.clientEventsPerSecond}. */
+    boolean tryClientEvent(long now) {
+        synchronized (lock) {
+            return clientEvents.tryTake(now);
+        }
+    }
+
+    // ---- subscriptions ----
+
+    /**
+     * Subscribes to {@code channel} (already authorized) within the per-connection limit; null on
+     * success (the success frame was sent), else the error frame to send.
+     */
+    String subscribe(String channel, ChannelType type, Member member, String userInfoJson) {
+        synchronized (lock) {
+            if (closed.get()) {
+                return null;
+            }
+            if (!subscriptions.containsKey(channel) && subscriptions.size() >= limits.maxChannelsPerConnection()) {
+                return Frames.subscriptionError(channel, "LimitReached", "a connection may subscribe to at most "
+                        + limits.maxChannelsPerConnection() + " channels", 4100);
+            }
+            String previous = presenceUserId(channel);
+            if (previous != null && member != null && !previous.equals(member.userId())) {
+                return Frames.subscriptionError(channel, "AuthError", "already subscribed to " + channel
+                        + " as user '" + previous + "'", 409);
+            }
+            String error = channels.subscribe(this, channel, type, member, userInfoJson);
+            if (error == null) {
+                subscriptions.put(channel, member == null ? NO_PRESENCE : member.userId());
+            }
+            return error;
+        }
+    }
+
+    /** Leaves {@code channel}; nothing when not subscribed. */
+    void unsubscribe(String channel) {
+        synchronized (lock) {
+            String presenceUser = subscriptions.remove(channel);
+            if (presenceUser != null) {
+                channels.unsubscribe(this, channel, presenceUser.isEmpty() ? null : presenceUser);
+            }
+        }
+    }
+
     boolean isSubscribed(String channel) {
         return subscriptions.containsKey(channel);
-    }
-
-    int subscriptionCount() {
-        return subscriptions.size();
-    }
-
-    /** Records a subscription (caller holds this monitor). */
-    void subscribed(String channel, String presenceUserId) {
-        subscriptions.put(channel, presenceUserId == null ? NO_PRESENCE : presenceUserId);
-    }
-
-    /** Forgets a subscription (caller holds this monitor); returns the presence user id, "" or null when absent. */
-    String unsubscribed(String channel) {
-        return subscriptions.remove(channel);
     }
 
     /** The presence user id this connection joined {@code channel} as, or null. */
@@ -153,6 +250,8 @@ final class Connection implements Session {
         return List.copyOf(subscriptions.keySet());
     }
 
+    // ---- sign-in ----
+
     String userId() {
         return userId;
     }
@@ -163,5 +262,10 @@ final class Connection implements Session {
 
     ConnectionInfo info() {
         return new ConnectionInfo(socketId, userId, remoteAddress);
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + socketId;
     }
 }

@@ -19,11 +19,7 @@ final class ListenerDispatcher {
     ListenerDispatcher(List<RealtimeListener> listeners, String nodeId) {
         this.listeners = listeners;
         this.executor = listeners.isEmpty() ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "realtime-events-" + nodeId);
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.named("realtime-events-" + nodeId));
     }
 
     /** Whether anybody listens (callers skip building event objects when not). */

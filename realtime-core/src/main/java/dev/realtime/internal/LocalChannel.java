@@ -1,14 +1,11 @@
 package dev.realtime.internal;
 
 import dev.realtime.ChannelType;
-import dev.realtime.Member;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * One channel's local state. The subscriber array is copy-on-write: fan-out reads it without a
- * lock; every change happens under the channel's monitor.
+ * One channel's local subscribers. The array is copy-on-write: fan-out reads it without a lock;
+ * every change happens under the channel's lock in {@link Channels}.
  */
 final class LocalChannel {
     static final Connection[] NONE = new Connection[0];
@@ -17,30 +14,13 @@ final class LocalChannel {
     final ChannelType type;
     /** Subscribers in subscription order; replaced, never mutated. */
     volatile Connection[] subscribers = NONE;
-    /** Set once the channel was emptied and dropped from the registry (guarded by this). */
-    boolean removed;
-    /** Presence members by user id, in join order (guarded by this). */
-    final Map<String, PresenceEntry> members;
-
-    /** One user's presence: the member shown to others and how many of its connections are in. */
-    static final class PresenceEntry {
-        final Member member;
-        final String userInfoJson;
-        int connections;
-
-        PresenceEntry(Member member, String userInfoJson) {
-            this.member = member;
-            this.userInfoJson = userInfoJson;
-        }
-    }
 
     LocalChannel(String name, ChannelType type) {
         this.name = name;
         this.type = type;
-        this.members = type.isPresence() ? new LinkedHashMap<>() : Map.of();
     }
 
-    /** Adds a subscriber (caller holds the monitor). */
+    /** Adds a subscriber (caller holds the channel's lock). */
     void add(Connection c) {
         Connection[] old = subscribers;
         Connection[] next = Arrays.copyOf(old, old.length + 1);
@@ -48,7 +28,7 @@ final class LocalChannel {
         subscribers = next;
     }
 
-    /** Removes a subscriber (caller holds the monitor); false when it was not subscribed. */
+    /** Removes a subscriber (caller holds the channel's lock); false when it was not subscribed. */
     boolean remove(Connection c) {
         Connection[] old = subscribers;
         for (int i = 0; i < old.length; i++) {
@@ -72,21 +52,12 @@ final class LocalChannel {
         return false;
     }
 
-    /** The {@code subscription_succeeded} data of a presence channel (caller holds the monitor). */
-    String presenceJson() {
-        StringBuilder ids = new StringBuilder("[");
-        StringBuilder hash = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, PresenceEntry> e : members.entrySet()) {
-            if (!first) {
-                ids.append(',');
-                hash.append(',');
+    /** Delivers {@code frame} to every subscriber but the one with {@code exceptSocketId} (null: all). */
+    void deliverExcept(String frame, String exceptSocketId) {
+        for (Connection c : subscribers) {
+            if (exceptSocketId == null || !exceptSocketId.equals(c.socketId)) {
+                c.deliver(frame);
             }
-            first = false;
-            Json.quote(ids, e.getKey());
-            Json.quote(hash, e.getKey()).append(':').append(e.getValue().userInfoJson);
         }
-        return "{\"presence\":{\"ids\":" + ids.append(']') + ",\"hash\":" + hash.append('}') + ",\"count\":"
-                + members.size() + "}}";
     }
 }

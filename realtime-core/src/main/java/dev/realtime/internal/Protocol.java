@@ -9,18 +9,28 @@ import dev.realtime.Member;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The inbound half of the protocol engine: every client frame of PROTOCOL.md §1–6. */
+/**
+ * The inbound half of the protocol engine: every client frame of PROTOCOL.md §1–6. Runs on the
+ * thread of the session call that brought the frame (one at a time per connection).
+ */
 final class Protocol {
-    private final Engine engine;
     private final Limits limits;
     private final Signer signer;
     private final String appKey;
+    private final boolean clientEventsEnabled;
+    private final UserRegistry users;
+    private final Publisher publisher;
+    private final ListenerDispatcher dispatcher;
 
-    Protocol(Engine engine, Signer signer) {
-        this.engine = engine;
-        this.limits = engine.limits();
+    Protocol(Limits limits, Signer signer, String appKey, boolean clientEventsEnabled, UserRegistry users,
+             Publisher publisher, ListenerDispatcher dispatcher) {
+        this.limits = limits;
         this.signer = signer;
-        this.appKey = engine.app().key();
+        this.appKey = appKey;
+        this.clientEventsEnabled = clientEventsEnabled;
+        this.users = users;
+        this.publisher = publisher;
+        this.dispatcher = dispatcher;
     }
 
     void handle(Connection c, String text) {
@@ -28,26 +38,9 @@ final class Protocol {
             c.deliver(Frames.error(ErrorCodes.INVALID_MESSAGE, "message is larger than " + limits.maxMessageBytes() + " bytes"));
             return;
         }
-        boolean allowed;
-        String floodReply = null;
-        synchronized (c) {
-            long now = System.nanoTime();
-            allowed = c.inbound.tryTake(now);
-            if (!allowed) {
-                // One reply a second at most: a reply per dropped frame would let a flood fill the
-                // sender's own outbound queue and get it closed as a slow consumer.
-                c.floodDropped++;
-                if (c.floodReplyAt == 0 || now - c.floodReplyAt >= 1_000_000_000L) {
-                    floodReply = "too many messages: at most " + limits.inboundMessagesPerSecond()
-                            + " per second; " + c.floodDropped + (c.floodDropped == 1 ? " message" : " messages")
-                            + " dropped (more this second are dropped without a reply)";
-                    c.floodReplyAt = now;
-                    c.floodDropped = 0;
-                }
-            }
-        }
-        if (!allowed) {
-            if (floodReply != null) {
+        String floodReply = c.admitInbound(System.nanoTime());
+        if (floodReply != null) {
+            if (!floodReply.isEmpty()) {
                 c.deliver(Frames.error(ErrorCodes.CLIENT_EVENT_RATE_LIMIT, floodReply));
             }
             return;
@@ -146,27 +139,9 @@ final class Protocol {
                 return;
             }
         }
-        synchronized (c) {
-            if (c.isClosed()) {
-                return;
-            }
-            if (!c.isSubscribed(channel) && c.subscriptionCount() >= limits.maxChannelsPerConnection()) {
-                c.deliver(Frames.subscriptionError(channel, "LimitReached", "a connection may subscribe to at most "
-                        + limits.maxChannelsPerConnection() + " channels", 4100));
-                return;
-            }
-            String previous = c.presenceUserId(channel);
-            if (previous != null && member != null && !previous.equals(member.userId())) {
-                c.deliver(Frames.subscriptionError(channel, "AuthError", "already subscribed to " + channel
-                        + " as user '" + previous + "'", 409));
-                return;
-            }
-            String error = engine.channels().subscribe(c, channel, type, member, userInfoJson);
-            if (error != null) {
-                c.deliver(error);
-                return;
-            }
-            c.subscribed(channel, member == null ? null : member.userId());
+        String error = c.subscribe(channel, type, member, userInfoJson);
+        if (error != null) {
+            c.deliver(error);
         }
     }
 
@@ -176,12 +151,7 @@ final class Protocol {
             c.deliver(Frames.error(ErrorCodes.INVALID_MESSAGE, "pusher:unsubscribe needs data.channel as a string"));
             return;
         }
-        synchronized (c) {
-            String presenceUser = c.unsubscribed(channel);
-            if (presenceUser != null) {
-                engine.channels().unsubscribe(c, channel, presenceUser.isEmpty() ? null : presenceUser);
-            }
-        }
+        c.unsubscribe(channel);
     }
 
     private void signin(Connection c, JsonNode data) {
@@ -203,7 +173,7 @@ final class Protocol {
             // it subscribe #server-to-user- twice ("Already subscribed") on its event thread.
             return;
         }
-        String error = engine.signedIn(c, id.asText());
+        String error = users.signIn(c, id.asText(), limits.maxConnectionsPerUser());
         if (error != null) {
             c.deliver(Frames.error(ErrorCodes.OVER_CAPACITY, error));
             c.close(ErrorCodes.OVER_CAPACITY, error);
@@ -224,7 +194,7 @@ final class Protocol {
             return;
         }
         String channel = channelNode.asText();
-        if (!engine.clientEventsEnabled()) {
+        if (!clientEventsEnabled) {
             c.deliver(Frames.error(ErrorCodes.UNAUTHORIZED, "client events are disabled on this server"));
             return;
         }
@@ -249,18 +219,15 @@ final class Protocol {
                     + limits.maxPayloadBytes() + " bytes"));
             return;
         }
-        boolean allowed;
-        synchronized (c) {
-            allowed = c.clientEvents.tryTake(System.nanoTime());
-        }
-        if (!allowed) {
+        if (!c.tryClientEvent(System.nanoTime())) {
             c.deliver(Frames.error(ErrorCodes.CLIENT_EVENT_RATE_LIMIT, "client event rate limit: at most "
                     + limits.clientEventsPerSecond() + " per second; '" + truncate(event) + "' was not sent"));
             return;
         }
         String userId = c.presenceUserId(channel);
-        engine.relayClientEvent(new ClientEvent(channel, event, raw, c.socketId, userId),
-                Frames.clientEvent(event, channel, raw, userId));
+        publisher.toChannel(channel, Frames.clientEvent(event, channel, raw, userId), c.socketId);
+        ClientEvent relayed = new ClientEvent(channel, event, raw, c.socketId, userId);
+        dispatcher.fire(l -> l.clientEvent(relayed));
     }
 
     private static Map<String, Object> toMap(JsonNode node) {

@@ -5,10 +5,47 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The signed-in connections of each user on this node; an emptied user is dropped. Thread-safe. */
+/**
+ * The signed-in connections of each user on this node; an emptied user is dropped. Thread-safe.
+ * A user's first and last local connection change the node's interest in the user's broker topic.
+ */
 final class UserRegistry {
     /** Each set is guarded by its own monitor; a set removed from the map is never used again. */
     private final ConcurrentHashMap<String, Set<Connection>> users = new ConcurrentHashMap<>();
+    private final Interest interest;
+
+    /** Told the broker topic of a user whose local presence may have changed. */
+    interface Interest {
+        void changed(String topic);
+    }
+
+    UserRegistry(Interest interest) {
+        this.interest = interest;
+    }
+
+    /** Signs {@code c} in as {@code userId}; null when done (or already so), else why not (too many connections). */
+    String signIn(Connection c, String userId, int maxConnectionsPerUser) {
+        String previous = c.userId();
+        if (userId.equals(previous)) {
+            return null;
+        }
+        if (!add(userId, c, maxConnectionsPerUser)) {
+            return "user " + userId + " already has " + maxConnectionsPerUser + " connections";
+        }
+        if (previous != null) {
+            signOut(c, previous);
+        }
+        c.userId(userId);
+        interest.changed(Topics.user(userId));
+        return null;
+    }
+
+    /** Forgets {@code c} as a connection of {@code userId}. */
+    void signOut(Connection c, String userId) {
+        if (remove(userId, c)) {
+            interest.changed(Topics.user(userId));
+        }
+    }
 
     /** Adds {@code c} to the user's connections; false when the user already has {@code max}. */
     boolean add(String userId, Connection c, int max) {

@@ -1,8 +1,9 @@
 package dev.realtime.spi;
 
 /**
- * The node's side of one connection. A transport calls these from its I/O threads; calls for one
- * connection must not overlap. None blocks.
+ * The node's side of one connection. A transport calls these from any thread, for one connection
+ * from several threads if it likes (an HTTP transport's POSTs do): the node serialises the calls of
+ * one session itself, in the order they take its lock. None blocks on I/O.
  */
 public interface Session {
     /** The Pusher socket id, or null when the open was refused. */

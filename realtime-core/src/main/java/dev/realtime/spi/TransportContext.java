@@ -13,6 +13,15 @@ public interface TransportContext {
      */
     Session open(TransportConnection connection, String appKey, String protocol);
 
+    /**
+     * Reports an asynchronous failure of one connection that has nobody else to tell: a failed write,
+     * an I/O error on the wire. It reaches {@code RealtimeListener.error} as a
+     * {@link dev.realtime.ConnectionFailedException} naming the socket, with {@code cause} as its cause,
+     * and the log. It does not close anything: the transport still reports the end of the wire through
+     * {@link Session#closed}. Any thread; never blocks.
+     */
+    void connectionFailed(Session session, Throwable cause);
+
     /** The limits in force (message size, outbound queue length). */
     Limits limits();
 

@@ -141,6 +141,14 @@ public final class InMemoryTransport implements Transport {
             }
         }
 
+        /** The wire failed: the failure is reported to the node, then the connection ends with 1006. */
+        void fail(Throwable cause) {
+            if (open) {
+                context().connectionFailed(session, cause);
+                clientClose(1006, "wire failed: " + cause.getMessage());
+            }
+        }
+
         void clientClose(int code, String reason) {
             if (open) {
                 open = false;

@@ -200,6 +200,15 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The wire breaks (as a reset TCP connection would): the transport reports {@code cause} to the
+     * node ({@code RealtimeListener.error} gets a {@code ConnectionFailedException}), then the
+     * connection ends with 1006.
+     */
+    public void failWire(Throwable cause) {
+        connection.fail(cause);
+    }
+
     /** Closes from the client side. */
     @Override
     public void close() {
