@@ -20,6 +20,10 @@ public final class RealtimeBuilder {
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(30);
     /** How long a cache channel keeps its last event. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(30);
+    /** Seconds between a node's heartbeats in a cluster. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 2;
+    /** Seconds of silence after which another node is declared down. */
+    public static final int DEFAULT_NODE_TIMEOUT_SECONDS = 6;
 
     private AppCredentials app;
     private Authenticator authenticator = Authenticator.ANONYMOUS;
@@ -33,6 +37,8 @@ public final class RealtimeBuilder {
     private Duration activityTimeout = DEFAULT_ACTIVITY_TIMEOUT;
     private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
+    private Duration heartbeatInterval = Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS);
+    private Duration nodeTimeout = Duration.ofSeconds(DEFAULT_NODE_TIMEOUT_SECONDS);
     private byte[] encryptionMasterKey;
     private final List<String> problems = new ArrayList<>();
 
@@ -109,6 +115,25 @@ public final class RealtimeBuilder {
         return this;
     }
 
+    /**
+     * How often this node tells the others it is alive, with a digest of its presence entries and
+     * subscription counts (a cluster only); default {@value #DEFAULT_HEARTBEAT_SECONDS} s.
+     */
+    public RealtimeBuilder heartbeatInterval(Duration interval) {
+        this.heartbeatInterval = Objects.requireNonNull(interval, "heartbeatInterval");
+        return this;
+    }
+
+    /**
+     * How long another node may stay silent before it is declared down and its connections' presence
+     * removed everywhere (a cluster only); default {@value #DEFAULT_NODE_TIMEOUT_SECONDS} s, at least
+     * twice the heartbeat interval.
+     */
+    public RealtimeBuilder nodeTimeout(Duration timeout) {
+        this.nodeTimeout = Objects.requireNonNull(timeout, "nodeTimeout");
+        return this;
+    }
+
     /** Whether clients may send {@code client-} events on private and presence channels; default true. */
     public RealtimeBuilder clientEvents(boolean enabled) {
         this.clientEvents = enabled;
@@ -163,6 +188,12 @@ public final class RealtimeBuilder {
         if (cacheTtl.isNegative() || cacheTtl.isZero()) {
             errors.add("cacheTtl must be positive, got " + cacheTtl);
         }
+        if (heartbeatInterval.toMillis() < 100) {
+            errors.add("heartbeatInterval must be at least 100 ms, got " + heartbeatInterval);
+        }
+        if (nodeTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            errors.add("nodeTimeout (" + nodeTimeout + ") must be at least twice heartbeatInterval (" + heartbeatInterval + ")");
+        }
         if (nodeId != null && (nodeId.isBlank() || !nodeId.matches("[A-Za-z0-9_.-]{1,64}"))) {
             errors.add("nodeId must be 1-64 characters of [A-Za-z0-9_.-], got '" + nodeId + "'");
         }
@@ -171,7 +202,7 @@ public final class RealtimeBuilder {
         }
         EngineConfig config = new EngineConfig(app, authenticator, authorizers, List.copyOf(listeners), limits,
                 broker, nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8),
-                clientEvents, activityTimeout, pongTimeout, cacheTtl, encryptionMasterKey);
+                clientEvents, activityTimeout, pongTimeout, cacheTtl, encryptionMasterKey, heartbeatInterval, nodeTimeout);
         Engine engine = new Engine(config);
         engine.start(List.copyOf(transports));
         return engine;

@@ -3,11 +3,21 @@ package dev.realtime.internal;
 import dev.realtime.Member;
 
 /**
- * What {@link Channels} reports about its channels, the one way it talks back to the node: called
- * after the change, outside the channel's lock, on the thread that made it.
+ * What {@link Channels} reports about its channels, the one way it talks back to the node. Called on
+ * the thread that made the change: {@link #subscriptions} under the channel's lock (so counts arrive
+ * in order), the others after the change, outside it. None may block.
  */
 interface ChannelEvents {
-    /** The channel got its first local subscriber. */
+    /** The channel now has {@code localCount} local subscribers. */
+    void subscriptions(String channel, int localCount);
+
+    /** A local connection's presence entry was added (the cluster tells the other nodes). */
+    void localEntryAdded(String channel, Member member, String userInfoJson, String socketId);
+
+    /** A local connection's presence entry was removed. */
+    void localEntryRemoved(String channel, String userId, String socketId);
+
+    /** The channel got its first local subscriber (the node's interest in its topic changes). */
     void occupied(String channel);
 
     /** The channel lost its last local subscriber. */

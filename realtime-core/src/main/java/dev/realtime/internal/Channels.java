@@ -1,12 +1,9 @@
 package dev.realtime.internal;
 
-import dev.realtime.ChannelInfo;
 import dev.realtime.ChannelType;
 import dev.realtime.Member;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,6 +52,7 @@ final class Channels {
     String subscribe(Connection c, String name, ChannelType type, Member member, String userInfoJson) {
         boolean occupied = false;
         boolean added = false;
+        boolean entryAdded = false;
         synchronized (lock(name)) {
             LocalChannel ch = channels.get(name);
             if (ch != null && ch.contains(c)) {
@@ -68,6 +66,7 @@ final class Channels {
                             + " is full (" + maxPresenceMembers + " members)", 4100);
                 }
                 added = result == PresenceRegistry.Added.MEMBER_ADDED;
+                entryAdded = true;
                 if (added && ch != null) {
                     ch.deliverExcept(Frames.memberAdded(name, member.userId(), userInfoJson), null);
                 }
@@ -78,7 +77,11 @@ final class Channels {
                 occupied = true;
             }
             ch.add(c);
+            events.subscriptions(name, ch.subscribers.length);
             c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? presence.presenceJson(name) : "{}"));
+        }
+        if (entryAdded) {
+            events.localEntryAdded(name, member, userInfoJson, c.socketId);
         }
         if (type.isCache()) {
             Cached last = cache.get(name);
@@ -102,6 +105,7 @@ final class Channels {
             if (ch == null || !ch.remove(c)) {
                 return;
             }
+            events.subscriptions(name, ch.subscribers.length);
             if (presenceUserId != null) {
                 removed = presence.remove(name, presenceUserId, c.socketId, nodeId);
                 if (removed != null) {
@@ -112,6 +116,9 @@ final class Channels {
                 channels.remove(name, ch);
                 vacated = true;
             }
+        }
+        if (presenceUserId != null) {
+            events.localEntryRemoved(name, presenceUserId, c.socketId);
         }
         if (removed != null) {
             events.memberRemoved(name, removed);
@@ -185,29 +192,6 @@ final class Channels {
         return channels.containsKey(name);
     }
 
-    List<Member> members(String name) {
-        return ChannelType.of(name).isPresence() ? presence.members(name) : List.of();
-    }
-
-    ChannelInfo info(String name) {
-        LocalChannel ch = channels.get(name);
-        int subs = ch == null ? 0 : ch.subscribers.length;
-        int users = ChannelType.of(name).isPresence() ? presence.count(name) : 0;
-        return new ChannelInfo(name, subs > 0, subs, users);
-    }
-
-    Map<String, ChannelInfo> infos(String prefix) {
-        Map<String, ChannelInfo> result = new TreeMap<>();
-        for (String name : channels.keySet()) {
-            if (name.startsWith(prefix) && !name.startsWith(ChannelType.SERVER_TO_USER_PREFIX)) {
-                ChannelInfo info = info(name);
-                if (info.occupied()) {
-                    result.put(name, info);
-                }
-            }
-        }
-        return result;
-    }
 
     /** The local connections present in some presence channel as {@code userId}. */
     List<Connection> presenceConnections(String userId) {

@@ -29,6 +29,8 @@ final class ClusterBridge implements BrokerListener {
     private final String nodeId;
     private final ListenerDispatcher dispatcher;
     private volatile LocalNode node;
+    private volatile java.util.function.Consumer<Envelope> control = env -> { };
+    private volatile Runnable afterUp = () -> { };
     /** Topic changes are reconciled one at a time, so a late unsubscribe never undoes a newer subscribe. */
     private final ExecutorService reconciler;
     private final Set<String> subscribed = new HashSet<>();
@@ -40,9 +42,14 @@ final class ClusterBridge implements BrokerListener {
         this.reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("realtime-broker-" + nodeId));
     }
 
-    /** Connects the broker; from now on envelopes from other nodes go to {@code node}. */
-    void start(LocalNode node) {
+    /**
+     * Connects the broker; from now on envelopes from other nodes go to {@code node}, control ones to
+     * {@code control}; {@code afterUp} runs once the topics are subscribed again after an outage.
+     */
+    void start(LocalNode node, java.util.function.Consumer<Envelope> control, Runnable afterUp) {
         this.node = node;
+        this.control = control;
+        this.afterUp = afterUp;
         broker.start(this);
         broker.subscribe(Topics.CONTROL);
     }
@@ -53,6 +60,11 @@ final class ClusterBridge implements BrokerListener {
 
     void publishUser(String userId, String frame) {
         publish(Topics.user(userId), Envelope.user(nodeId, userId, frame));
+    }
+
+    /** Publishes a node-to-node message on the control topic. */
+    void publishControl(Envelope envelope) {
+        publish(Topics.CONTROL, envelope);
     }
 
     private void publish(String topic, Envelope envelope) {
@@ -89,7 +101,14 @@ final class ClusterBridge implements BrokerListener {
             return;
         }
         LocalNode local = node;
-        if (local == null || nodeId.equals(env.origin()) || env.field("frame") == null) {
+        if (local == null || nodeId.equals(env.origin())) {
+            return;
+        }
+        if (Topics.CONTROL.equals(topic)) {
+            control.accept(env);
+            return;
+        }
+        if (env.field("frame") == null) {
             return;
         }
         switch (env.kind()) {
@@ -119,6 +138,7 @@ final class ClusterBridge implements BrokerListener {
             for (String topic : subscribed) {
                 broker.subscribe(topic);
             }
+            afterUp.run();
         });
     }
 

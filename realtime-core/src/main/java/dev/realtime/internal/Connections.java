@@ -174,6 +174,20 @@ final class Connections implements TransportContext, Connection.Owner {
         return bySocketId.values();
     }
 
+    /** Runs {@link #checkActivity} and then {@code alsoEachTick} (given the same clock reading) every {@code tickMillis}. */
+    void scheduleChecks(java.util.concurrent.ScheduledExecutorService timer, long tickMillis,
+                        java.util.function.LongConsumer alsoEachTick) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                long now = System.nanoTime();
+                checkActivity(now);
+                alsoEachTick.accept(now);
+            } catch (RuntimeException e) {
+                dispatcher.error("activity check failed", e);
+            }
+        }, tickMillis, tickMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Pings the silent connections and closes those that did not answer (4201). */
     void checkActivity(long now) {
         for (Connection c : bySocketId.values()) {

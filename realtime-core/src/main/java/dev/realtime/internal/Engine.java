@@ -34,11 +34,13 @@ public final class Engine implements Realtime {
     private final EngineConfig config;
     private final ListenerDispatcher dispatcher;
     private final Channels channels;
+    private final ClusterView view;
     private final UserRegistry users;
     private final Publisher publisher;
     private final Connections connections;
     private final Authorizations authorizations;
     private final ClusterBridge bridge;
+    private final ClusterSync sync;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
@@ -51,8 +53,14 @@ public final class Engine implements Realtime {
         this.bridge = config.broker() == null ? null : new ClusterBridge(config.broker(), config.nodeId(), dispatcher);
         UserRegistry.Interest interest = bridge == null ? topic -> { } : bridge::interestChanged;
         this.users = new UserRegistry(interest);
-        this.channels = new Channels(new PresenceRegistry(), new NodeEvents(dispatcher, interest), config.nodeId(),
-                limits.maxPresenceMembers(), config.cacheTtl().toNanos());
+        PresenceRegistry presence = new PresenceRegistry();
+        Occupancy occupancy = new Occupancy(dispatcher);
+        NodeEvents events = new NodeEvents(dispatcher, interest, occupancy);
+        this.channels = new Channels(presence, events, config.nodeId(), limits.maxPresenceMembers(), config.cacheTtl().toNanos());
+        this.view = new ClusterView(occupancy, presence);
+        this.sync = bridge == null ? null : new ClusterSync(config.nodeId(), bridge, channels, presence, occupancy, dispatcher,
+                config.heartbeatInterval().toNanos(), config.nodeTimeout().toNanos());
+        events.replicateThrough(sync);
         this.publisher = new Publisher(channels, users, bridge);
         Protocol protocol = new Protocol(limits, signer, config.app().key(), config.clientEvents(), users, publisher,
                 dispatcher);
@@ -68,18 +76,14 @@ public final class Engine implements Realtime {
     /** Starts the broker, the timer and the transports. */
     public void start(List<Transport> transports) {
         if (bridge != null) {
-            bridge.start(publisher);
+            bridge.start(publisher, sync::onControl, sync::resync);
+            sync.start(new ClusterSync.Commands() {
+                @Override public boolean deliverToSocket(String socketId, String frame) { return deliverLocal(socketId, frame); }
+                @Override public int disconnectLocal(String userId) { return disconnectHere(userId); }
+            }, timer);
         }
         long tick = Math.max(50, Math.min(1000, Math.min(config.activityTimeout().toMillis(), config.pongTimeout().toMillis()) / 4));
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                long now = System.nanoTime();
-                connections.checkActivity(now);
-                channels.expireCache(now);
-            } catch (RuntimeException e) {
-                dispatcher.error("activity check failed", e);
-            }
-        }, tick, tick, TimeUnit.MILLISECONDS);
+        connections.scheduleChecks(timer, tick, channels::expireCache);
         for (Transport t : transports) {
             addTransport(t);
         }
@@ -137,32 +141,49 @@ public final class Engine implements Realtime {
 
     @Override
     public boolean send(String socketId, String event, Object data) {
-        Connection c = connections.get(socketId);
         String frame = Frames.event(event, null, ServerEvents.payload(event, data, limits()));
-        if (c == null) {
-            return false;
+        if (deliverLocal(socketId, frame)) {
+            return true;
         }
-        c.deliver(frame);
-        return true;
+        if (sync != null && socketId != null) {
+            sync.toSocket(socketId, frame); // the node that has it delivers it
+            return true;
+        }
+        return false;
+    }
+
+    private boolean deliverLocal(String socketId, String frame) {
+        Connection c = connections.get(socketId);
+        if (c != null) {
+            c.deliver(frame);
+        }
+        return c != null;
     }
 
     @Override
     public List<Member> presence(String channel) {
-        return channels.members(channel);
+        return view.members(channel);
     }
 
     @Override
     public ChannelInfo channel(String name) {
-        return channels.info(name);
+        return view.info(name);
     }
 
     @Override
     public Map<String, ChannelInfo> channels(String prefix) {
-        return channels.infos(prefix == null ? "" : prefix);
+        return view.infos(prefix == null ? "" : prefix);
     }
 
     @Override
     public int disconnectUser(String userId) {
+        if (sync != null) {
+            sync.disconnect(userId);
+        }
+        return disconnectHere(userId);
+    }
+
+    private int disconnectHere(String userId) {
         Set<Connection> targets = new LinkedHashSet<>();
         targets.addAll(users.connections(userId));
         targets.addAll(channels.presenceConnections(userId));
@@ -211,6 +232,9 @@ public final class Engine implements Realtime {
             } catch (RuntimeException e) {
                 dispatcher.error("transport " + t + " failed to stop", e);
             }
+        }
+        if (sync != null) {
+            sync.stop();
         }
         timer.shutdownNow();
         if (bridge != null) {

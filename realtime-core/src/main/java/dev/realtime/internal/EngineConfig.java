@@ -12,5 +12,5 @@ import java.util.List;
 public record EngineConfig(AppCredentials app, Authenticator authenticator, AuthorizerRegistry authorizers,
                            List<RealtimeListener> listeners, Limits limits, Broker broker, String nodeId,
                            boolean clientEvents, Duration activityTimeout, Duration pongTimeout, Duration cacheTtl,
-                           byte[] encryptionMasterKey) {
+                           byte[] encryptionMasterKey, Duration heartbeatInterval, Duration nodeTimeout) {
 }

@@ -33,6 +33,10 @@ final class PresenceRegistry {
     record Removal(String channel, Member member) {
     }
 
+    /** One entry as a node holds it: for digests and full syncs between nodes. */
+    record Held(String channel, String userId, String socketId, String userInfoJson) {
+    }
+
     /** One entry: a connection (by socket id) on a node. */
     private record Entry(String socketId, String nodeId) {
     }
@@ -118,6 +122,24 @@ final class PresenceRegistry {
             }
         }
         return removed;
+    }
+
+    /** Every entry owned by {@code nodeId}, with the user_info each user is shown with. */
+    List<Held> entriesOf(String nodeId) {
+        List<Held> held = new ArrayList<>();
+        for (Map.Entry<String, ChannelPresence> e : channels.entrySet()) {
+            ChannelPresence p = e.getValue();
+            synchronized (p) {
+                for (Map.Entry<String, UserPresence> u : p.users.entrySet()) {
+                    for (Entry entry : u.getValue().entries) {
+                        if (entry.nodeId().equals(nodeId)) {
+                            held.add(new Held(e.getKey(), u.getKey(), entry.socketId(), u.getValue().userInfoJson));
+                        }
+                    }
+                }
+            }
+        }
+        return held;
     }
 
     private void dropIfEmpty(String channel, ChannelPresence p) {
