@@ -109,6 +109,20 @@ public final class RealtimeBuilder {
         return this;
     }
 
+    /**
+     * The broker given by URI, e.g. {@code redis://127.0.0.1:6379}, {@code amqp://guest:guest@127.0.0.1:5672}
+     * or {@code nats://127.0.0.1:4222}, from the broker module on the classpath that serves its scheme
+     * ({@link dev.realtime.spi.BrokerProvider}); {@code build()} fails saying which module to add.
+     */
+    public RealtimeBuilder broker(String uri) {
+        try {
+            this.broker = dev.realtime.spi.BrokerProvider.fromUri(uri);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        return this;
+    }
+
     /** This node's name in the cluster; default a random one. */
     public RealtimeBuilder nodeId(String nodeId) {
         this.nodeId = nodeId;

@@ -52,4 +52,21 @@ class RealtimeBuilderTest {
             assertThat(r.app().toString()).doesNotContain("s]").contains("***");
         }
     }
+
+    @Test
+    void aBrokerUriWithoutItsModuleOrWithoutASchemeIsRefusedSayingWhatToDo() {
+        assertThatThrownBy(() -> Realtime.builder().app("1", "k", "s").broker("redis://127.0.0.1:6379").build())
+                .hasMessageContaining("no broker for 'redis://' URIs").hasMessageContaining("realtime-broker-redis");
+        assertThatThrownBy(() -> Realtime.builder().app("1", "k", "s").broker("127.0.0.1:6379").build())
+                .hasMessageContaining("has no scheme");
+    }
+
+    @Test
+    void clusterTimingsAreValidated() {
+        assertThatThrownBy(() -> Realtime.builder().app("1", "k", "s").heartbeatInterval(java.time.Duration.ofSeconds(2))
+                .nodeTimeout(java.time.Duration.ofSeconds(3)).build())
+                .hasMessageContaining("nodeTimeout (PT3S) must be at least twice heartbeatInterval (PT2S)");
+        assertThatThrownBy(() -> Realtime.builder().app("1", "k", "s").heartbeatInterval(java.time.Duration.ofMillis(10)).build())
+                .hasMessageContaining("heartbeatInterval must be at least 100 ms");
+    }
 }
