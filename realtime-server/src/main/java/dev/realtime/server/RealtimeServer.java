@@ -229,6 +229,11 @@ public final class RealtimeServer implements AutoCloseable {
             connector.getConnectedEndPoints().forEach(EndPoint::close);
             connector.close();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                // Jetty stopped, but requests were still in flight when the stop timeout ran out: it closed them
+                LOG.info("requests still in flight after the stop timeout of {} ms were cut", stopTimeout.toMillis());
+                return;
+            }
             throw new IllegalStateException("the server did not stop cleanly: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
