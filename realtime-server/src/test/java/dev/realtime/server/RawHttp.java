@@ -37,7 +37,15 @@ final class RawHttp implements AutoCloseable {
     }
 
     static RawHttp connect(int port) throws IOException {
+        return connect(null, port);
+    }
+
+    /** Connects to 127.0.0.1 from {@code source} (another loopback address, e.g. 127.0.0.2), or any when null. */
+    static RawHttp connect(String source, int port) throws IOException {
         Socket socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setTcpNoDelay(true);
         return new RawHttp(socket);

@@ -21,8 +21,13 @@ final class Trickle implements AutoCloseable {
      * (a byte, or a chunk) on each every {@code interval} until closed.
      */
     Trickle(int port, int count, IntFunction<String> start, String filler, Duration interval) throws IOException {
+        this(null, port, count, start, filler, interval);
+    }
+
+    /** The same from the local address {@code source} (null for any). */
+    Trickle(String source, int port, int count, IntFunction<String> start, String filler, Duration interval) throws IOException {
         for (int i = 0; i < count; i++) {
-            RawHttp c = RawHttp.connect(port);
+            RawHttp c = RawHttp.connect(source, port);
             connections.add(c);
             c.send(start.apply(i));
         }
