@@ -53,7 +53,7 @@ final class BodyReader implements Runnable {
         this.limits = limits;
         this.scheduler = request.getComponents().getScheduler();
         this.then = then;
-        this.body = new byte[declared >= 0 ? (int) declared : Math.min(limits.maxBytes(), 1024)];
+        this.body = new byte[declared >= 0 ? (int) declared : 0];
     }
 
     /**
@@ -63,6 +63,10 @@ final class BodyReader implements Runnable {
      * scheduler's thread.
      */
     static void read(Request request, Limits limits, BiConsumer<byte[], HttpError> then) {
+        if (!Http.hasBody(request)) {
+            then.accept(new byte[0], null);
+            return;
+        }
         long declared = request.getLength();
         if (declared > limits.maxBytes()) {
             then.accept(null, tooLarge(limits));
@@ -112,7 +116,8 @@ final class BodyReader implements Runnable {
             return false;
         }
         if (size + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(limits.maxBytes(), Math.max(size + n, 2L * body.length)));
+            // a chunked body of unknown length grows by doubling, never past the limit
+            body = Arrays.copyOf(body, (int) Math.min(limits.maxBytes(), Math.max(size + n, Math.max(2L * body.length, 1024))));
         }
         buffer.get(body, size, n);
         size += n;

@@ -106,7 +106,8 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.addConnector(connector);
         this.handler = new ServerHandler(realtime, b.httpLimits(), new AuthCors(b.authOrigins), b.nowSeconds, () -> ready);
         this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
-        jetty.setHandler(headerTimeout.wrap(websocket == null ? handler : new Handler.Sequence(websocket.handler(), handler)));
+        Handler routes = websocket == null ? handler : new Handler.Sequence(websocket.handler(), handler);
+        jetty.setHandler(headerTimeout.wrap(new LingeringClose(routes)));
         jetty.setErrorHandler(new JsonErrorHandler());
         this.stopTimeout = b.stopTimeout;
         jetty.setStopTimeout(b.stopTimeout.toMillis());
