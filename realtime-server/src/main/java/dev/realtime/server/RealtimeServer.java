@@ -7,13 +7,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -47,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * {@code JettyWebSocketTransport.builder()} and pass it to {@link Builder#websocket(JettyWebSocketTransport)}.
  * The server does not own the node: {@link #stop()} stops Jetty and refuses new WebSocket upgrades;
  * the application closes its {@code Realtime} itself (which also stops the transport for good).
+ *
+ * <p>Abusive HTTP clients cost little: the HTTP API is authenticated from its query before a byte of
+ * the body is read; bodies are read against a size limit, a minimum rate and a timeout (413, 408);
+ * request headers against a timeout (slowloris connections are closed); one address has a capped number
+ * of requests in flight (429); the listen backlog absorbs reconnect storms; and {@link #stop()} returns
+ * in bounded time whatever the clients do. See the {@link Builder} settings.
  */
 public final class RealtimeServer implements AutoCloseable {
     /** The port when none is set (Soketi's and Reverb's default too). */
@@ -202,42 +203,11 @@ public final class RealtimeServer implements AutoCloseable {
         ready = false;
         headerTimeout.stop();
         try {
-            stopJetty();
+            BoundedStop.stop(jetty, connector, stopTimeout, stopTimeout.plus(STOP_MARGIN));
         } finally {
             if (websocket != null) {
                 websocket.stop();
             }
-        }
-    }
-
-    private void stopJetty() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        Thread stopper = new Thread(() -> {
-            try {
-                jetty.stop();
-                stopped.complete(null);
-            } catch (Throwable e) {
-                stopped.completeExceptionally(e);
-            }
-        }, "realtime-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        try {
-            stopped.get(stopTimeout.plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("the server did not stop within {} ms: closing its {} remaining connections", stopTimeout.plus(STOP_MARGIN).toMillis(),
-                    connector.getConnectedEndPoints().size());
-            connector.getConnectedEndPoints().forEach(EndPoint::close);
-            connector.close();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                // Jetty stopped, but requests were still in flight when the stop timeout ran out: it closed them
-                LOG.info("requests still in flight after the stop timeout of {} ms were cut", stopTimeout.toMillis());
-                return;
-            }
-            throw new IllegalStateException("the server did not stop cleanly: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
