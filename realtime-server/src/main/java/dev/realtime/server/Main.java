@@ -2,6 +2,7 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public final class Main {
     /** Exit status when shutting down took longer than {@link #SHUTDOWN_LIMIT}. */
     static final int EXIT_SHUTDOWN_HUNG = 4;
     /** How long the shutdown hook may take before the JVM is halted: the stop timeout, its margin, and the node's close. */
-    static final java.time.Duration SHUTDOWN_LIMIT =
+    static final Duration SHUTDOWN_LIMIT =
             RealtimeServer.DEFAULT_STOP_TIMEOUT.plus(RealtimeServer.STOP_MARGIN).plusSeconds(5);
 
     private Main() {
