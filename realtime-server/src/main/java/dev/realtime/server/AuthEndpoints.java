@@ -28,12 +28,12 @@ final class AuthEndpoints {
     static final Set<String> USER_PATHS = Set.of("/broadcasting/user-auth", "/pusher/user-auth");
 
     private final Realtime realtime;
-    private final int maxBodyBytes;
+    private final BodyReader.Limits bodyLimits;
     private final AuthCors cors;
 
-    AuthEndpoints(Realtime realtime, int maxBodyBytes, AuthCors cors) {
+    AuthEndpoints(Realtime realtime, BodyReader.Limits bodyLimits, AuthCors cors) {
         this.realtime = realtime;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyLimits = bodyLimits;
         this.cors = cors;
     }
 
@@ -50,11 +50,14 @@ final class AuthEndpoints {
         }
         cors.apply(request, response);
         if (!"POST".equals(request.getMethod())) {
+            if (Http.hasBody(request)) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             Http.methodNotAllowed(request, response, callback, "POST");
             return;
         }
         boolean channel = CHANNEL_PATHS.contains(request.getHttpURI().getPath());
-        BodyReader.read(request, maxBodyBytes, (body, error) -> {
+        BodyReader.read(request, bodyLimits, (body, error) -> {
             try {
                 if (error != null) {
                     throw error;
@@ -67,7 +70,7 @@ final class AuthEndpoints {
                         : realtime.authenticateUser(socketId, user);
                 Http.json(response, callback, answer.status(), answer.body());
             } catch (HttpError e) {
-                Http.error(response, callback, e.status(), e.getMessage());
+                Http.error(response, callback, e);
             } catch (RuntimeException e) {
                 RealtimeServer.LOG.error("auth endpoint {} failed", request.getHttpURI().getPath(), e);
                 Http.error(response, callback, 500, "authentication failed on the server: " + e.getClass().getSimpleName());

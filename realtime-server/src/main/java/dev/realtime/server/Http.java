@@ -27,6 +27,22 @@ final class Http {
         json(response, callback, status, "{\"error\":" + Json.quote(message) + "}");
     }
 
+    /** Writes {@code error} as {@code {"error":message}}, with {@code Connection: close} when it asks for it. */
+    static void error(Response response, Callback callback, HttpError error) {
+        if (error.closeConnection()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        error(response, callback, error.status(), error.getMessage());
+    }
+
+    /**
+     * Whether the request has a body (a {@code Content-Length} above 0, or chunked): one left unread
+     * means the connection is closed after the answer.
+     */
+    static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
     /** Writes a 405 naming the method to use. */
     static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
         response.getHeaders().put(HttpHeader.ALLOW, allowed);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -24,20 +25,20 @@ import org.eclipse.jetty.util.Fields;
 /**
  * The Pusher HTTP API (PROTOCOL.md §7) under {@code /apps/{id}/…}, for server SDKs: publish
  * ({@code events}, {@code batch_events}), channel queries, and {@code terminate_connections}. Every
- * request is authenticated by {@link HttpApiSignature}.
+ * request is authenticated by {@link HttpApiSignature} from its query before its body is read.
  */
 final class HttpApi {
     static final String PREFIX = "/apps/";
 
     private final Realtime realtime;
     private final Limits limits;
-    private final int maxBodyBytes;
+    private final BodyReader.Limits bodyLimits;
     private final HttpApiSignature signature;
 
-    HttpApi(Realtime realtime, int maxBodyBytes, LongSupplier nowSeconds) {
+    HttpApi(Realtime realtime, BodyReader.Limits bodyLimits, LongSupplier nowSeconds) {
         this.realtime = realtime;
         this.limits = realtime.limits();
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyLimits = bodyLimits;
         this.signature = new HttpApiSignature(realtime.app(), nowSeconds, HttpApiSignature.DEFAULT_MAX_CLOCK_SKEW_SECONDS);
     }
 
@@ -67,47 +68,61 @@ final class HttpApi {
         }
     }
 
-    /** Handles a request whose path starts with {@code /apps/}. */
+    /**
+     * Handles a request whose path starts with {@code /apps/}. Everything that authenticates it is in the
+     * path and query, so a request that is not this app's, or not signed with its secret, is refused
+     * before a byte of its body is read (and the connection closed when it has one): an unauthenticated
+     * caller cannot make the server buffer anything. Only then is the body read, against the limits,
+     * and checked against the signed {@code body_md5}.
+     */
     void handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
+        boolean unreadBody = Http.hasBody(request);
         List<String> segments;
+        Map<String, String> params;
+        Route route;
         try {
             segments = segments(path.substring(PREFIX.length()));
+            route = segments.size() < 2 ? null : Route.of(segments.subList(1, segments.size()));
+            if (route == null) {
+                throw new HttpError(404, "no such path in the HTTP API: " + path);
+            }
+            if (!route.method.equals(request.getMethod())) {
+                if (unreadBody) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
+                Http.methodNotAllowed(request, response, callback, route.method);
+                return;
+            }
+            if (!segments.get(0).equals(realtime.app().id())) {
+                throw new HttpError(404, "unknown app id '" + segments.get(0) + "'");
+            }
+            params = queryParameters(request);
+            String problem = signature.problem(request.getMethod(), path, params);
+            String decoded = PREFIX + String.join("/", segments);
+            if (problem != null && !decoded.equals(path) && signature.problem(request.getMethod(), decoded, params) == null) {
+                problem = null; // a client that percent-encoded the path but signed it decoded
+            }
+            if (problem != null) {
+                throw new HttpError(401, problem);
+            }
         } catch (HttpError e) {
-            Http.error(response, callback, e.status(), e.getMessage());
+            // the body stays unread: the connection cannot carry another request
+            Http.error(response, callback, new HttpError(e.status(), e.getMessage(), unreadBody));
             return;
         }
-        Route route = segments.size() < 2 ? null : Route.of(segments.subList(1, segments.size()));
-        if (route == null) {
-            Http.error(response, callback, 404, "no such path in the HTTP API: " + path);
-            return;
-        }
-        if (!route.method.equals(request.getMethod())) {
-            Http.methodNotAllowed(request, response, callback, route.method);
-            return;
-        }
-        if (!segments.get(0).equals(realtime.app().id())) {
-            Http.error(response, callback, 404, "unknown app id '" + segments.get(0) + "'");
-            return;
-        }
-        BodyReader.read(request, maxBodyBytes, (body, error) -> {
+        BodyReader.read(request, bodyLimits, (body, error) -> {
             try {
                 if (error != null) {
                     throw error;
                 }
-                Map<String, String> params = queryParameters(request);
-                String problem = signature.problem(request.getMethod(), path, params, body);
-                String decoded = PREFIX + String.join("/", segments);
-                if (problem != null && !decoded.equals(path)
-                        && signature.problem(request.getMethod(), decoded, params, body) == null) {
-                    problem = null; // a client that percent-encoded the path but signed it decoded
-                }
+                String problem = HttpApiSignature.bodyProblem(params, body);
                 if (problem != null) {
                     throw new HttpError(401, problem);
                 }
                 Http.json(response, callback, 200, dispatch(route, segments, params, body));
             } catch (HttpError e) {
-                Http.error(response, callback, e.status(), e.getMessage());
+                Http.error(response, callback, e);
             } catch (RealtimeException e) {
                 Http.error(response, callback, 400, e.getMessage());
             } catch (RuntimeException e) {

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The query authentication of the Pusher HTTP API (PROTOCOL.md §7): {@code auth_key},
- * {@code auth_timestamp} within the allowed skew, {@code auth_version=1.0}, {@code body_md5} of a
- * non-empty body, and {@code auth_signature} = hex HMAC-SHA256(secret, METHOD\nPATH\nQUERY).
+ * {@code auth_timestamp} within the allowed skew, {@code auth_version=1.0}, and {@code auth_signature} =
+ * hex HMAC-SHA256(secret, METHOD\nPATH\nQUERY), checked from the query alone; then {@code body_md5}
+ * of a non-empty body, once it is read.
  */
 final class HttpApiSignature {
     /** How far {@code auth_timestamp} may be from the server's clock, in seconds. */
@@ -31,11 +32,14 @@ final class HttpApiSignature {
     }
 
     /**
-     * Why the request is not authentic, or null when it is.
+     * Why the request's query does not authenticate it, or null when it does: key, timestamp, version and
+     * signature over METHOD\nPATH\nQUERY. Needs nothing from the body ({@code body_md5} is part of the
+     * signed query), so a request can be refused before a byte of its body is read; check the body
+     * afterwards with {@link #bodyProblem}.
      *
      * @param params the decoded query parameters, first value of each
      */
-    String problem(String method, String path, Map<String, String> params, byte[] body) {
+    String problem(String method, String path, Map<String, String> params) {
         String key = params.get("auth_key");
         if (key == null) {
             return "auth_key is missing";
@@ -61,21 +65,30 @@ final class HttpApiSignature {
         if (!"1.0".equals(params.get("auth_version"))) {
             return "auth_version must be 1.0, got " + params.get("auth_version");
         }
-        if (body != null && body.length > 0) {
-            String md5 = params.get("body_md5");
-            if (md5 == null) {
-                return "body_md5 is missing for a request with a body";
-            }
-            if (!Signer.md5Hex(body).equalsIgnoreCase(md5)) {
-                return "body_md5 does not match the body";
-            }
-        }
         String signature = params.get("auth_signature");
         if (signature == null) {
             return "auth_signature is missing";
         }
         if (!signer.verify(stringToSign(method, path, params), signature)) {
             return "auth_signature does not match: sign METHOD\\nPATH\\nQUERY with the app secret";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code body} does not match the signed query's {@code body_md5}, or null when it does (an
+     * empty body needs none). Call it once {@link #problem} accepted the query.
+     */
+    static String bodyProblem(Map<String, String> params, byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        String md5 = params.get("body_md5");
+        if (md5 == null) {
+            return "body_md5 is missing for a request with a body";
+        }
+        if (!Signer.md5Hex(body).equalsIgnoreCase(md5)) {
+            return "body_md5 does not match the body";
         }
         return null;
     }

@@ -2,28 +2,44 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The standalone server, a drop-in for Soketi or Reverb:
- * {@code java -jar realtime-server.jar --port 6001 --app-id ID --app-key KEY --app-secret SECRET}
+ * {@code java -XX:+ExitOnOutOfMemoryError -jar realtime-server.jar --port 6001 --app-id ID --app-key KEY --app-secret SECRET}
  * (see {@link ServerOptions#usage()}). It has no authenticator: private and presence channels are
  * authorized by the application's own backend, which signs with the same secret; the server's auth
  * endpoints answer 401.
+ *
+ * <p>A server that ran out of memory must not linger half-alive (its accept and I/O threads dead,
+ * {@code /health} silent): the documented command exits on {@code OutOfMemoryError}, and as a
+ * backstop a {@link VirtualMachineError} escaping any thread halts the JVM with {@value #EXIT_VM_ERROR},
+ * so a supervisor restarts it. Shutdown (SIGTERM) is bounded the same way.
  */
 public final class Main {
     /** Exit status for unusable options. */
     static final int EXIT_USAGE = 2;
     /** Exit status when the server cannot start (port taken, …). */
     static final int EXIT_START_FAILED = 1;
+    /** Exit status when a {@link VirtualMachineError} (out of memory, …) escaped a thread. */
+    static final int EXIT_VM_ERROR = 3;
+    /** Exit status when shutting down took longer than {@link #SHUTDOWN_LIMIT}. */
+    static final int EXIT_SHUTDOWN_HUNG = 4;
+    /** How long the shutdown hook may take before the JVM is halted: the stop timeout, its margin, and the node's close. */
+    static final Duration SHUTDOWN_LIMIT =
+            RealtimeServer.DEFAULT_STOP_TIMEOUT.plus(RealtimeServer.STOP_MARGIN).plusSeconds(5);
 
     private Main() {
     }
 
     /** Runs the server until the JVM is stopped (Ctrl-C, SIGTERM). */
     public static void main(String[] args) throws InterruptedException {
+        Thread.setDefaultUncaughtExceptionHandler(haltOnVirtualMachineError(System.err, Runtime.getRuntime()::halt,
+                Thread.getDefaultUncaughtExceptionHandler()));
         int status = run(args, System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);
@@ -53,8 +69,23 @@ public final class Main {
             return EXIT_START_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            server.realtime().close();
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(SHUTDOWN_LIMIT.toMillis());
+                    err.println("realtime-server: shutdown did not finish within " + SHUTDOWN_LIMIT.toSeconds() + " s: halting");
+                    Runtime.getRuntime().halt(EXIT_SHUTDOWN_HUNG);
+                } catch (InterruptedException e) {
+                    // shut down in time
+                }
+            }, "realtime-shutdown-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try {
+                server.stop();
+                server.realtime().close();
+            } finally {
+                watchdog.interrupt();
+            }
         }, "realtime-shutdown"));
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("realtime server ready at {} (app id {}, key {}): clients connect to {}/app/{}, the HTTP API is {}/apps/{}",
@@ -71,7 +102,8 @@ public final class Main {
                 .clientEvents(options.clientEvents())
                 .build();
         try {
-            RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port()).websocket();
+            RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port())
+                    .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp()).websocket();
             if (options.tlsKeyStore() != null) {
                 server.tls(options.tlsKeyStore(), options.tlsPassword());
             }
@@ -80,6 +112,32 @@ public final class Main {
             realtime.close();
             throw e;
         }
+    }
+
+    /**
+     * The default uncaught-exception handler of the standalone server: a {@link VirtualMachineError}
+     * (out of memory, stack overflow, internal error) leaves the JVM in no state to serve, so it is
+     * reported on {@code err} and the JVM halted with {@link #EXIT_VM_ERROR} (no shutdown hooks: they
+     * could need the memory that ran out); anything else goes to {@code next}, or is printed.
+     */
+    static Thread.UncaughtExceptionHandler haltOnVirtualMachineError(PrintStream err, IntConsumer halt,
+                                                                       Thread.UncaughtExceptionHandler next) {
+        return (thread, e) -> {
+            if (e instanceof VirtualMachineError) {
+                try {
+                    err.println("realtime-server: " + e + " in thread " + thread.getName()
+                            + ": halting (exit " + EXIT_VM_ERROR + ") so that a supervisor restarts the server");
+                    e.printStackTrace(err);
+                } finally {
+                    halt.accept(EXIT_VM_ERROR);
+                }
+            } else if (next != null) {
+                next.uncaughtException(thread, e);
+            } else {
+                err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace(err);
+            }
+        };
     }
 
     /** slf4j-simple: INFO for us, WARN for Jetty, so that "ready" is the one line at start; -D settings win. */

@@ -8,8 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -42,16 +42,36 @@ import org.slf4j.LoggerFactory;
  * {@code JettyWebSocketTransport.builder()} and pass it to {@link Builder#websocket(JettyWebSocketTransport)}.
  * The server does not own the node: {@link #stop()} stops Jetty and refuses new WebSocket upgrades;
  * the application closes its {@code Realtime} itself (which also stops the transport for good).
+ *
+ * <p>Abusive HTTP clients cost little: the HTTP API is authenticated from its query before a byte of
+ * the body is read; bodies are read against a size limit, a minimum rate and a timeout (413, 408);
+ * request headers against a timeout (slowloris connections are closed); one address has a capped number
+ * of requests in flight (429); the listen backlog absorbs reconnect storms; and {@link #stop()} returns
+ * in bounded time whatever the clients do. See the {@link Builder} settings.
  */
 public final class RealtimeServer implements AutoCloseable {
     /** The port when none is set (Soketi's and Reverb's default too). */
     public static final int DEFAULT_PORT = 6001;
     /** The interface when none is set: all of them. */
     public static final String DEFAULT_HOST = "0.0.0.0";
-    /** Max bytes of an HTTP request body (HTTP API, auth endpoints); larger bodies get 413. */
+    /** Max bytes of an HTTP API request body (pusher SDKs' batches need it); larger bodies get 413. */
     public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 256 * 1024;
+    /** Max bytes of an auth endpoint's request body (pusher-js sends ~100); larger bodies get 413. */
+    public static final int DEFAULT_MAX_AUTH_BODY_BYTES = 16 * 1024;
+    /** The rate, in bytes per second, below which a request body gets 408 (after its first second). */
+    public static final int DEFAULT_MIN_REQUEST_BODY_RATE = 1024;
+    /** How long a whole request body may take to arrive before it gets 408. */
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a request's headers may take to arrive before the connection is closed. */
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** Requests of the auth endpoints and the HTTP API in flight at once from one address; more get 429. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP = 64;
+    /** The listen backlog: connections the kernel queues before they are accepted (capped by net.core.somaxconn on Linux). */
+    public static final int DEFAULT_BACKLOG = 1024;
     /** How long {@link #stop()} lets requests in flight finish. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** What {@link #stop()} may take beyond the stop timeout before it closes the remaining connections itself. */
+    public static final Duration STOP_MARGIN = Duration.ofSeconds(2);
 
     static final Logger LOG = LoggerFactory.getLogger(RealtimeServer.class);
 
@@ -61,6 +81,9 @@ public final class RealtimeServer implements AutoCloseable {
     private final String host;
     private final boolean tls;
     private final WebSocketMount websocket;
+    private final HeaderTimeout headerTimeout;
+    private final ServerHandler handler;
+    private final Duration stopTimeout;
     private volatile boolean ready;
 
     private RealtimeServer(Builder b) {
@@ -71,17 +94,25 @@ public final class RealtimeServer implements AutoCloseable {
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // the handler runs as soon as the headers are complete, so that an unauthenticated HTTP API call
+        // is refused before its body is read
+        http.setDelayDispatchUntilContent(false);
         this.tls = b.keyStore != null;
         this.connector = tls ? tlsConnector(jetty, http, b) : new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(b.host);
         connector.setPort(b.port);
+        connector.setAcceptQueueSize(b.backlog);
+        this.headerTimeout = new HeaderTimeout(b.requestHeaderTimeout);
+        connector.addEventListener(headerTimeout);
         jetty.addConnector(connector);
-        Handler app = new ServerHandler(realtime, b.maxRequestBodyBytes, new AuthCors(b.authOrigins),
-                b.nowSeconds, () -> ready);
+        this.handler = new ServerHandler(realtime, b.httpLimits(), new AuthCors(b.authOrigins), b.nowSeconds, () -> ready);
         this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
-        jetty.setHandler(websocket == null ? app : new Handler.Sequence(websocket.handler(), app));
+        Handler routes = websocket == null ? handler : new Handler.Sequence(websocket.handler(), handler);
+        jetty.setHandler(headerTimeout.wrap(new LingeringClose(routes)));
         jetty.setErrorHandler(new JsonErrorHandler());
+        this.stopTimeout = b.stopTimeout;
         jetty.setStopTimeout(b.stopTimeout.toMillis());
+        threads.setStopTimeout(b.stopTimeout.toMillis());
     }
 
     /** A connector that speaks TLS with the key pair of the given key store (PKCS12 or JKS), HTTP/1.1 inside. */
@@ -117,6 +148,7 @@ public final class RealtimeServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start the server on " + host + ":" + connector.getPort() + ": " + e.getMessage(), e);
         }
+        headerTimeout.start(jetty.getScheduler());
         ready = true;
         return this;
     }
@@ -130,6 +162,21 @@ public final class RealtimeServer implements AutoCloseable {
     public String url() {
         String h = host == null || host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "localhost" : host;
         return (tls ? "https://" : "http://") + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+    }
+
+    /** The connector, for tests (its accept queue size). */
+    ServerConnector connector() {
+        return connector;
+    }
+
+    /** The plain HTTP handler, for tests (its in-flight counts). */
+    ServerHandler handler() {
+        return handler;
+    }
+
+    /** How many connections were closed because their request headers did not arrive in time. */
+    long headerTimeouts() {
+        return headerTimeout.dropped();
     }
 
     /** The node this server serves. */
@@ -147,13 +194,16 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops accepting requests, lets those in flight finish (up to the stop timeout) and closes the port; idempotent. */
+    /**
+     * Stops accepting requests, lets those in flight finish (up to the stop timeout) and closes the port;
+     * idempotent. It returns within the stop timeout plus {@link #STOP_MARGIN} whatever the clients do:
+     * past that, the connections still open are closed hard and Jetty finishes stopping in the background.
+     */
     public void stop() {
         ready = false;
+        headerTimeout.stop();
         try {
-            jetty.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("the server did not stop cleanly: " + e.getMessage(), e);
+            BoundedStop.stop(jetty, connector, stopTimeout, stopTimeout.plus(STOP_MARGIN));
         } finally {
             if (websocket != null) {
                 websocket.stop();
@@ -175,6 +225,12 @@ public final class RealtimeServer implements AutoCloseable {
         private boolean websocket;
         private JettyWebSocketTransport websocketTransport;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+        private int maxAuthBodyBytes = DEFAULT_MAX_AUTH_BODY_BYTES;
+        private int minRequestBodyRate = DEFAULT_MIN_REQUEST_BODY_RATE;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private int maxInFlightRequestsPerIp = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP;
+        private int backlog = DEFAULT_BACKLOG;
         private int maxThreads = 200;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Set<String> authOrigins = Set.of();
@@ -232,12 +288,80 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** Max bytes of an HTTP request body; default 256 KB. */
+        /**
+         * Max bytes of an HTTP API request body; default 256 KB. A larger {@code Content-Length} gets 413
+         * before a byte is read, a larger chunked body 413 as it passes the limit.
+         */
         public Builder maxRequestBodyBytes(int bytes) {
             if (bytes < 1024) {
                 throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1024, got " + bytes);
             }
             this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /** Max bytes of an auth endpoint's request body (anyone may call those); default 16 KB, larger get 413. */
+        public Builder maxAuthBodyBytes(int bytes) {
+            if (bytes < 256) {
+                throw new IllegalArgumentException("maxAuthBodyBytes must be at least 256, got " + bytes);
+            }
+            this.maxAuthBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The minimum average rate, in bytes per second, at which a request body must arrive once its first
+         * second has passed; slower bodies get 408 and the connection is closed. Default 1024; 0 turns the
+         * rate off (the {@link #requestBodyTimeout} still applies).
+         */
+        public Builder minRequestBodyRate(int bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("minRequestBodyRate must be 0 (off) or more bytes per second, got " + bytesPerSecond);
+            }
+            this.minRequestBodyRate = bytesPerSecond;
+            return this;
+        }
+
+        /** How long a whole request body may take to arrive; later gets 408 and the connection is closed. Default 30 s. */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = positive(timeout, "requestBodyTimeout");
+            return this;
+        }
+
+        /**
+         * How long a request's headers may take to arrive, from the connection's opening (or the first byte of
+         * a next request on a kept-alive connection); past it the connection is closed without an answer.
+         * WebSocket connections are not affected once upgraded. Default 10 s.
+         */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            this.requestHeaderTimeout = positive(timeout, "requestHeaderTimeout");
+            return this;
+        }
+
+        /**
+         * How many requests to the auth endpoints and the HTTP API one remote address may have in flight (body
+         * being read, or being handled) at once; more get 429 and their connection is closed. Default 64,
+         * far above what a backend publishing in parallel uses; raise it when every caller comes through
+         * one proxy address. WebSocket upgrades and {@code /health} do not count.
+         */
+        public Builder maxInFlightRequestsPerIp(int requests) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("maxInFlightRequestsPerIp must be at least 1, got " + requests);
+            }
+            this.maxInFlightRequestsPerIp = requests;
+            return this;
+        }
+
+        /**
+         * The listen backlog (Jetty's accept queue size): connections the kernel completes and queues before
+         * the server accepts them, so a reconnect storm waits in the queue instead of on SYN retransmits.
+         * Default 1024. Linux caps it at {@code net.core.somaxconn} (4096 on recent kernels, 128 on old ones).
+         */
+        public Builder backlog(int connections) {
+            if (connections < 1 || connections > 65535) {
+                throw new IllegalArgumentException("backlog must be 1-65535, got " + connections);
+            }
+            this.backlog = connections;
             return this;
         }
 
@@ -267,10 +391,32 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link RealtimeServer#stop()} waits for requests in flight; default 5 s. */
+        /**
+         * How long {@link RealtimeServer#stop()} waits for requests in flight; default 5 s. {@code stop()}
+         * returns within this plus 2 s even when clients hold their connections.
+         */
         public Builder stopTimeout(Duration timeout) {
-            this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
+            Objects.requireNonNull(timeout, "stopTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("stopTimeout must not be negative, got " + timeout);
+            }
+            this.stopTimeout = timeout;
             return this;
+        }
+
+        private static Duration positive(Duration timeout, String setting) {
+            Objects.requireNonNull(timeout, setting);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(setting + " must be positive, got " + timeout);
+            }
+            return timeout;
+        }
+
+        HttpLimits httpLimits() {
+            return new HttpLimits(
+                    new BodyReader.Limits(maxRequestBodyBytes, minRequestBodyRate, requestBodyTimeout, "maxRequestBodyBytes"),
+                    new BodyReader.Limits(maxAuthBodyBytes, minRequestBodyRate, requestBodyTimeout, "maxAuthBodyBytes"),
+                    maxInFlightRequestsPerIp);
         }
 
         /** The clock HTTP API timestamps are checked against, in epoch seconds; for tests. */

@@ -13,14 +13,27 @@ import java.util.Map;
  * @param appSecret    the secret that signs auth and HTTP API requests
  * @param clientEvents whether clients may send {@code client-} events on private and presence channels
  * @param help         whether {@code --help} was asked for (then nothing else is checked)
+ * @param tlsKeyStore  the key store to serve https/wss with, or null for plain http/ws
+ * @param tlsPassword  the key store's password
+ * @param backlog      the listen backlog ({@link RealtimeServer.Builder#backlog})
+ * @param maxInFlightPerIp requests of the auth endpoints and HTTP API in flight at once per address
+ *                     ({@link RealtimeServer.Builder#maxInFlightRequestsPerIp})
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
-                            boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword) {
+                            boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
+                            int backlog, int maxInFlightPerIp) {
 
-    /** Options without TLS. */
+    /** Options without TLS, with the default backlog and per-address cap. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
                          boolean help) {
         this(port, host, appId, appKey, appSecret, clientEvents, help, null, null);
+    }
+
+    /** Options with the default backlog and per-address cap. */
+    public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
+                         boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword) {
+        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword,
+                RealtimeServer.DEFAULT_BACKLOG, RealtimeServer.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP);
     }
 
     /** Thrown for options that cannot be used; the message says which flag or variable to fix. */
@@ -40,6 +53,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         Boolean clientEvents = null;
         String tlsKeyStore = null;
         String tlsPassword = null;
+        String backlog = null;
+        String maxInFlight = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -61,6 +76,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--app-secret" -> secret = inline != null ? inline : value(args, i++, flag);
                 case "--tls-keystore" -> tlsKeyStore = inline != null ? inline : value(args, i++, flag);
                 case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
+                case "--backlog" -> backlog = inline != null ? inline : value(args, i++, flag);
+                case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
                 case "--broker", "--node-id" -> throw new UsageException(flag
                         + " is not available yet: clustering arrives in a later release; run a single node without it");
                 default -> throw new UsageException("unknown option '" + arg + "'");
@@ -106,14 +123,18 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 throw new UsageException("a TLS key store needs its password: pass --tls-password or set REALTIME_TLS_PASSWORD");
             }
         }
+        int backlogValue = number(backlog, "--backlog", env, "REALTIME_BACKLOG", RealtimeServer.DEFAULT_BACKLOG, 1, 65535);
+        int maxInFlightValue = number(maxInFlight, "--max-in-flight-per-ip", env, "REALTIME_MAX_IN_FLIGHT_PER_IP",
+                RealtimeServer.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP, 1, Integer.MAX_VALUE);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
-                keyStorePath == null ? null : tlsPassword);
+                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue);
     }
 
     /** The text {@code --help} prints. */
     public static String usage() {
         return """
-                Usage: java -jar realtime-server.jar --app-id ID --app-key KEY --app-secret SECRET [options]
+                Usage: java -XX:+ExitOnOutOfMemoryError -jar realtime-server.jar \
+                         --app-id ID --app-key KEY --app-secret SECRET [options]
 
                 A Pusher Channels (protocol 7) compatible server: pusher-js, laravel-echo and the Pusher
                 mobile and Java clients connect to ws://HOST:PORT/app/KEY; backends publish with their
@@ -130,6 +151,12 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --tls-keystore PATH   serve https/wss with this PKCS12 or   REALTIME_TLS_KEYSTORE
                                         JKS key store (default: plain http/ws)
                   --tls-password PW     the key store's password              REALTIME_TLS_PASSWORD
+                  --backlog N           listen backlog: connections queued    REALTIME_BACKLOG
+                                        before they are accepted (default 1024; Linux caps it at
+                                        net.core.somaxconn)
+                  --max-in-flight-per-ip N  auth and HTTP API requests one    REALTIME_MAX_IN_FLIGHT_PER_IP
+                                        address may have in flight; more get 429 (default 64;
+                                        raise it when every backend call comes through one proxy)
                   --help                print this text
                   --broker URI, --node-id NAME   reserved for clustering (not available yet)
 
@@ -140,6 +167,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 client's authEndpoint (or a custom authorizer) at that backend.
 
                 GET /health answers 200 {"status":"ok"} when the server is ready.
+
+                Run it with -XX:+ExitOnOutOfMemoryError (as above) under a supervisor that restarts it
+                (systemd, Docker, Kubernetes): a server out of memory exits instead of lingering.
                 """;
     }
 
@@ -154,6 +184,26 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         if (value == null || value.isBlank()) {
             missing.append("missing ").append(what).append(": pass ").append(flag).append(" or set ").append(env).append('\n');
         }
+    }
+
+    /** The flag's value, else the variable's, else {@code fallback}; a whole number in {@code min..max}. */
+    private static int number(String flagValue, String flag, Map<String, String> env, String variable, int fallback,
+                              int min, int max) {
+        String source = flagValue != null ? flag : variable;
+        String value = flagValue != null ? flagValue : env.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        String range = max == Integer.MAX_VALUE ? "of at least " + min : min + "-" + max;
+        throw new UsageException(source + " must be a whole number " + range + ", got '" + value + "'");
     }
 
     private static int port(String value, String source) {
@@ -175,6 +225,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
     public String toString() {
         return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
-                + ", tlsPassword=" + (tlsPassword == null ? null : "***") + "]";
+                + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
+                + ", maxInFlightPerIp=" + maxInFlightPerIp + "]";
     }
 }

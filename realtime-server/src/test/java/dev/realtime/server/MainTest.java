@@ -24,7 +24,42 @@ class MainTest {
     @Test
     void helpPrintsUsageAndExitsZero() throws Exception {
         assertThat(run(Map.of(), "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: java -jar realtime-server.jar");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: java -XX:+ExitOnOutOfMemoryError -jar realtime-server.jar");
+    }
+
+    @Test
+    void aVirtualMachineErrorEscapingAThreadHaltsWithStatus3AndOtherErrorsDoNot() throws Exception {
+        java.util.List<Integer> halted = new java.util.ArrayList<>();
+        java.util.List<Throwable> passedOn = new java.util.ArrayList<>();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Thread.UncaughtExceptionHandler handler = Main.haltOnVirtualMachineError(errStream, halted::add,
+                (thread, e) -> passedOn.add(e));
+        Thread accept = new Thread(() -> { }, "realtime-http-acceptor");
+
+        handler.uncaughtException(accept, new IllegalStateException("an ordinary bug"));
+        assertThat(halted).isEmpty();
+        assertThat(passedOn).hasSize(1);
+
+        handler.uncaughtException(accept, new OutOfMemoryError("Java heap space"));
+        assertThat(halted).containsExactly(Main.EXIT_VM_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("OutOfMemoryError: Java heap space")
+                .contains("realtime-http-acceptor").contains("halting");
+        handler.uncaughtException(accept, new StackOverflowError());
+        assertThat(halted).containsExactly(3, 3);
+    }
+
+    @Test
+    void theStandaloneServerTakesItsBacklogAndPerAddressCapFromTheOptions() throws Exception {
+        RealtimeServer server = Main.start(ServerOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
+                "--app-id", "id", "--app-key", "key", "--app-secret", "secret", "--backlog", "2000"},
+                Map.of("REALTIME_MAX_IN_FLIGHT_PER_IP", "7")));
+        try {
+            assertThat(server.connector().getAcceptQueueSize()).isEqualTo(2000);
+            assertThat(server.handler().inFlight().max()).isEqualTo(7);
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
     }
 
     @Test

@@ -80,6 +80,22 @@ class RealtimeServerTest {
         try (Realtime realtime = Realtime.builder().app("a", "k", "s").build()) {
             assertThatThrownBy(() -> RealtimeServer.on(realtime).port(70000)).hasMessageContaining("port must be 0-65535");
             assertThatThrownBy(() -> RealtimeServer.on(realtime).maxRequestBodyBytes(10)).hasMessageContaining("maxRequestBodyBytes");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).maxAuthBodyBytes(100))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAuthBodyBytes must be at least 256, got 100");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).minRequestBodyRate(-1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minRequestBodyRate must be 0 (off)");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).requestBodyTimeout(java.time.Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("requestBodyTimeout must be positive, got PT0S");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).requestHeaderTimeout(java.time.Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("requestHeaderTimeout must be positive, got PT-1S");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).requestHeaderTimeout(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).maxInFlightRequestsPerIp(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maxInFlightRequestsPerIp must be at least 1, got 0");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).backlog(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("backlog must be 1-65535, got 0");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).backlog(70000)).hasMessage("backlog must be 1-65535, got 70000");
+            assertThatThrownBy(() -> RealtimeServer.on(realtime).stopTimeout(java.time.Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stopTimeout must not be negative");
         }
     }
 

@@ -97,9 +97,39 @@ class ServerOptionsTest {
     }
 
     @Test
+    void backlogAndPerAddressCapComeFromFlagsOrTheEnvironmentWithDefaults() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        ServerOptions defaults = ServerOptions.parse(creds, NO_ENV);
+        assertThat(defaults.backlog()).isEqualTo(1024);
+        assertThat(defaults.maxInFlightPerIp()).isEqualTo(64);
+        ServerOptions flags = ServerOptions.parse(concat(creds, "--backlog", "4096", "--max-in-flight-per-ip=500"), NO_ENV);
+        assertThat(flags.backlog()).isEqualTo(4096);
+        assertThat(flags.maxInFlightPerIp()).isEqualTo(500);
+        Map<String, String> env = Map.of("REALTIME_BACKLOG", "2048", "REALTIME_MAX_IN_FLIGHT_PER_IP", "128");
+        assertThat(ServerOptions.parse(creds, env).backlog()).isEqualTo(2048);
+        assertThat(ServerOptions.parse(creds, env).maxInFlightPerIp()).isEqualTo(128);
+        assertThat(ServerOptions.parse(concat(creds, "--backlog", "100"), env).backlog()).as("the flag wins").isEqualTo(100);
+        assertThat(ServerOptions.parse(creds, env).toString()).contains("backlog=2048").contains("maxInFlightPerIp=128");
+    }
+
+    @Test
+    void badBacklogOrPerAddressCapIsRefusedWithTheFlagOrVariable() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--backlog", "0"), NO_ENV))
+                .hasMessage("--backlog must be a whole number 1-65535, got '0'");
+        assertThatThrownBy(() -> ServerOptions.parse(creds, Map.of("REALTIME_BACKLOG", "lots")))
+                .hasMessage("REALTIME_BACKLOG must be a whole number 1-65535, got 'lots'");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--max-in-flight-per-ip", "-1"), NO_ENV))
+                .hasMessage("--max-in-flight-per-ip must be a whole number of at least 1, got '-1'");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--backlog"), NO_ENV)).hasMessage("--backlog needs a value");
+    }
+
+    @Test
     void helpNeedsNothingElse() {
         assertThat(ServerOptions.parse(new String[] {"--help"}, NO_ENV).help()).isTrue();
-        assertThat(ServerOptions.usage()).contains("--app-id", "REALTIME_APP_SECRET", "--no-client-events", "--broker", "401");
+        assertThat(ServerOptions.usage()).contains("--app-id", "REALTIME_APP_SECRET", "--no-client-events", "--broker", "401",
+                "--backlog N", "REALTIME_BACKLOG", "somaxconn", "--max-in-flight-per-ip N", "REALTIME_MAX_IN_FLIGHT_PER_IP")
+                .startsWith("Usage: java -XX:+ExitOnOutOfMemoryError -jar realtime-server.jar");
     }
 
     @Test

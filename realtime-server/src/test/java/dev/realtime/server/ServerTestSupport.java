@@ -72,6 +72,11 @@ final class ServerTestSupport implements AutoCloseable {
 
     /** A signed HTTP API request: auth params added, body_md5 when the body is non-empty. */
     HttpResponse<String> api(String method, String path, Map<String, String> query, String body) throws Exception {
+        return send(method, path, signed(method, path, query, body), body);
+    }
+
+    /** {@code query} with the auth params of a request with {@code body} added and signed. */
+    Map<String, String> signed(String method, String path, Map<String, String> query, String body) throws Exception {
         Map<String, String> params = new LinkedHashMap<>(query);
         params.put("auth_key", key);
         params.put("auth_timestamp", Long.toString(clock.getAsLong()));
@@ -80,13 +85,19 @@ final class ServerTestSupport implements AutoCloseable {
             params.put("body_md5", md5(body));
         }
         params.put("auth_signature", sign(secret, method, path, params));
-        return send(method, path, params, body);
+        return params;
+    }
+
+    /** {@code ?k=v&…}, URL-encoded. */
+    static String query(Map<String, String> params) {
+        StringBuilder q = new StringBuilder();
+        params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(enc(k)).append('=').append(enc(v)));
+        return q.toString();
     }
 
     /** A request with exactly these query params (no signing). */
     HttpResponse<String> send(String method, String path, Map<String, String> params, String body) throws Exception {
-        StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(enc(k)).append('=').append(enc(v)));
+        String q = query(params);
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(server.url() + path + q))
                 .header("Content-Type", "application/json");
         rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

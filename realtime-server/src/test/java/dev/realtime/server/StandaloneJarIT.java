@@ -42,9 +42,9 @@ class StandaloneJarIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "--port", String.valueOf(port), "--app-id", "it", "--app-key", "it-key",
-                "--app-secret", "it-secret").redirectErrorStream(true).start();
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--port", String.valueOf(port),
+                "--app-id", "it", "--app-key", "it-key", "--app-secret", "it-secret").redirectErrorStream(true).start();
         String ready = readReadyLine();
         assertThat(ready).contains("http://localhost:" + port);
 
