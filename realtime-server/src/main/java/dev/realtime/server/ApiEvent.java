@@ -3,8 +3,6 @@ package dev.realtime.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.ChannelType;
 import dev.realtime.Limits;
-import dev.realtime.internal.ChannelNames;
-import dev.realtime.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +26,7 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
         if (name == null) {
             throw new HttpError(400, where + "name is missing");
         }
-        String problem = ChannelNames.eventProblem(name, limits.maxEventNameLength());
+        String problem = limits.eventNameProblem(name);
         if (problem == null && (name.startsWith("pusher:") || name.startsWith("pusher_internal:"))) {
             problem = "event names starting with pusher: or pusher_internal: are reserved";
         }
@@ -36,7 +34,7 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
             throw new HttpError(400, where + problem);
         }
         String data = data(node.get("data"), where);
-        if (Json.exceeds(data, limits.maxPayloadBytes())) {
+        if (limits.exceedsPayload(data)) {
             throw new HttpError(413, where + "data is larger than " + limits.maxPayloadBytes() + " bytes");
         }
         List<String> channels = channels(node, batchItem, limits, where);
@@ -58,7 +56,7 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
      * publishes there.
      */
     static void checkChannel(String name, Limits limits, String where) {
-        String problem = ChannelNames.problem(name, limits.maxChannelNameLength());
+        String problem = limits.channelNameProblem(name);
         if (problem == null && name.startsWith("#") && !name.startsWith(ChannelType.SERVER_TO_USER_PREFIX)) {
             problem = "channel " + name + " is internal";
         }

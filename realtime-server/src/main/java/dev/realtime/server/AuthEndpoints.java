@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.AuthResponse;
 import dev.realtime.Realtime;
 import dev.realtime.User;
-import dev.realtime.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -105,7 +104,7 @@ final class AuthEndpoints {
     }
 
     private static void jsonFields(String text, Map<String, String> params) {
-        JsonNode node = Json.readOrNull(text);
+        JsonNode node = ServerJson.readOrNull(text);
         if (node == null || !node.isObject()) {
             throw new HttpError(400, "the body is not a JSON object: send socket_id and channel_name form-encoded or as JSON");
         }

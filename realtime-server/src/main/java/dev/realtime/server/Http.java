@@ -1,6 +1,5 @@
 package dev.realtime.server;
 
-import dev.realtime.internal.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -24,7 +23,7 @@ final class Http {
 
     /** Writes {@code {"error":message}} with {@code status}. */
     static void error(Response response, Callback callback, int status, String message) {
-        json(response, callback, status, "{\"error\":" + Json.quote(message) + "}");
+        json(response, callback, status, "{\"error\":" + ServerJson.quote(message) + "}");
     }
 
     /** Writes {@code error} as {@code {"error":message}}, with {@code Connection: close} when it asks for it. */

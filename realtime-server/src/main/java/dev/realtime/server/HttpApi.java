@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.realtime.Broadcast;
 import dev.realtime.ChannelInfo;
 import dev.realtime.ChannelType;
+import dev.realtime.HttpApiSignature;
 import dev.realtime.Limits;
 import dev.realtime.Member;
 import dev.realtime.Realtime;
 import dev.realtime.RealtimeException;
-import dev.realtime.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +146,7 @@ final class HttpApi {
     private String events(byte[] body) {
         ApiEvent event = ApiEvent.parse(object(body), false, limits, "");
         publish(event);
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         if (event.info() != null) {
             out.set("channels", channelInfos(event.channels(), event.info()));
         }
@@ -170,11 +170,11 @@ final class HttpApi {
         }
         events.forEach(this::publish);
         boolean anyInfo = events.stream().anyMatch(e -> e.info() != null);
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         if (anyInfo) {
             ArrayNode results = out.putArray("batch");
             for (ApiEvent e : events) {
-                results.add(e.info() == null ? Json.MAPPER.createObjectNode()
+                results.add(e.info() == null ? ServerJson.MAPPER.createObjectNode()
                         : attributes(realtime.channel(e.channels().get(0)), e.info()));
             }
         }
@@ -202,13 +202,13 @@ final class HttpApi {
         if (info.userCount() && !prefix.startsWith("presence-")) {
             throw new HttpError(400, "info=user_count is only available with filter_by_prefix=presence-");
         }
-        ObjectNode channels = Json.MAPPER.createObjectNode();
+        ObjectNode channels = ServerJson.MAPPER.createObjectNode();
         for (Map.Entry<String, ChannelInfo> e : realtime.channels(prefix).entrySet()) {
             if (e.getValue().occupied() && !e.getKey().startsWith("#")) {
                 channels.set(e.getKey(), attributes(e.getValue(), info));
             }
         }
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         out.set("channels", channels);
         return out.toString();
     }
@@ -220,7 +220,7 @@ final class HttpApi {
             throw new HttpError(400, "info=user_count is only available for presence channels, not " + name);
         }
         ChannelInfo channel = realtime.channel(name);
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         out.put("occupied", channel.occupied());
         out.setAll(attributes(channel, info));
         return out.toString();
@@ -231,7 +231,7 @@ final class HttpApi {
         if (!ChannelType.of(name).isPresence()) {
             throw new HttpError(400, "users are only available for presence channels, not " + name);
         }
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         ArrayNode users = out.putArray("users");
         for (Member m : realtime.presence(name)) {
             users.addObject().put("id", m.userId());
@@ -248,7 +248,7 @@ final class HttpApi {
     }
 
     private ObjectNode channelInfos(List<String> channels, ChannelAttributes info) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         for (String name : channels) {
             out.set(name, attributes(realtime.channel(name), info));
         }
@@ -256,7 +256,7 @@ final class HttpApi {
     }
 
     private static ObjectNode attributes(ChannelInfo channel, ChannelAttributes info) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
         if (info.userCount() && ChannelType.of(channel.name()).isPresence()) {
             out.put("user_count", channel.userCount());
         }
@@ -272,7 +272,7 @@ final class HttpApi {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = ServerJson.MAPPER.readTree(body);
         } catch (java.io.IOException e) {
             throw new HttpError(400, "the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

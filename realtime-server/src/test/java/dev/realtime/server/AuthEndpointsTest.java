@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.Member;
 import dev.realtime.User;
-import dev.realtime.internal.Json;
 import dev.realtime.testing.TestClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ class AuthEndpointsTest {
     }
 
     private static JsonNode json(HttpResponse<String> r) {
-        return Json.readOrNull(r.body());
+        return ServerJson.readOrNull(r.body());
     }
 
     private String socketId() {
@@ -57,8 +56,6 @@ class AuthEndpointsTest {
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             String expected = t.key + ":" + ServerTestSupport.hmac(t.secret, socket + ":private-orders.7");
             assertThat(json(r).get("auth").asText()).isEqualTo(expected);
-            assertThat(new dev.realtime.internal.Signer(t.secret).verifyAuth(t.key, json(r).get("auth").asText(),
-                    socket + ":private-orders.7")).isTrue();
         }
         assertThat(seenAddress.get()).isEqualTo("127.0.0.1");
     }
@@ -70,7 +67,7 @@ class AuthEndpointsTest {
                 "Cookie", "session=5");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String channelData = json(r).get("channel_data").asText();
-        assertThat(Json.readOrNull(channelData)).isEqualTo(Json.readOrNull("{\"user_id\":\"5\",\"user_info\":{\"name\":\"User 5\"}}"));
+        assertThat(ServerJson.readOrNull(channelData)).isEqualTo(ServerJson.readOrNull("{\"user_id\":\"5\",\"user_info\":{\"name\":\"User 5\"}}"));
         assertThat(json(r).get("auth").asText())
                 .isEqualTo(t.key + ":" + ServerTestSupport.hmac(t.secret, socket + ":presence-room.1:" + channelData));
     }
@@ -81,7 +78,7 @@ class AuthEndpointsTest {
         HttpResponse<String> r = t.postForm("/broadcasting/auth", "socket_id=" + client.socketId() + "&channel_name=private-orders.3",
                 "X-User", "3");
         String auth = json(r).get("auth").asText();
-        client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-orders.3\",\"auth\":" + Json.quote(auth) + "}}");
+        client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-orders.3\",\"auth\":" + ServerJson.quote(auth) + "}}");
         client.awaitEvent("private-orders.3", "pusher_internal:subscription_succeeded");
     }
 
@@ -131,7 +128,7 @@ class AuthEndpointsTest {
             HttpResponse<String> r = t.postForm(path, "socket_id=" + socket, "Authorization", "Bearer 9");
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
             String userData = json(r).get("user_data").asText();
-            assertThat(Json.readOrNull(userData).get("id").asText()).isEqualTo("9");
+            assertThat(ServerJson.readOrNull(userData).get("id").asText()).isEqualTo("9");
             assertThat(json(r).get("auth").asText())
                     .isEqualTo(t.key + ":" + ServerTestSupport.hmac(t.secret, socket + "::user::" + userData));
         }

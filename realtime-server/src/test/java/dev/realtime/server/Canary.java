@@ -2,7 +2,6 @@ package dev.realtime.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.internal.Json;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +36,9 @@ final class Canary implements AutoCloseable {
         assertThat(t.get("/health").statusCode()).as("/health " + when).isEqualTo(200);
         String tag = when + " #" + sent.incrementAndGet();
         HttpResponse<String> r = t.api("POST", "/apps/" + t.appId + "/events", Map.of(),
-                "{\"name\":\"tweet\",\"channel\":\"" + CHANNEL + "\",\"data\":" + Json.quote(tag) + "}");
+                "{\"name\":\"tweet\",\"channel\":\"" + CHANNEL + "\",\"data\":" + ServerJson.quote(tag) + "}");
         assertThat(r.statusCode()).as("publish " + when + ": " + r.body()).isEqualTo(200);
-        assertThat(Json.readOrNull(socket.next("tweet")).get("data").asText()).as("the canary's event " + when).isEqualTo(tag);
+        assertThat(ServerJson.readOrNull(socket.next("tweet")).get("data").asText()).as("the canary's event " + when).isEqualTo(tag);
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.Member;
 import dev.realtime.User;
-import dev.realtime.internal.Json;
 import dev.realtime.testing.TestClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,6 +16,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpApiTest {
+    /** PROTOCOL.md §7's test vector, as a Pusher SDK would send it. */
+    static final class Vector {
+        static final String KEY = "278d425bdf160c739803";
+        static final String SECRET = "7ad3773142a6692b25b8";
+        static final String BODY = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}";
+        static final long TIMESTAMP = 1353088179;
+
+        static java.util.Map<String, String> vectorParams() {
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("auth_key", KEY);
+            params.put("auth_timestamp", Long.toString(TIMESTAMP));
+            params.put("auth_version", "1.0");
+            params.put("body_md5", "ec365a775a4cd0599faeb73354201b6f");
+            params.put("auth_signature", "da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c");
+            return params;
+        }
+    }
+
     private final ServerTestSupport t = new ServerTestSupport(b -> b
             .authorize("private-*", (user, channel) -> true)
             .presence("presence-*", (user, channel) -> Member.of(user.id(), Map.of("name", "n" + user.id()))));
@@ -31,11 +48,11 @@ class HttpApiTest {
     }
 
     private static String event(String channelsJson, String data) {
-        return "{\"name\":\"greet\",\"channels\":" + channelsJson + ",\"data\":" + Json.quote(data) + "}";
+        return "{\"name\":\"greet\",\"channels\":" + channelsJson + ",\"data\":" + ServerJson.quote(data) + "}";
     }
 
     private static JsonNode json(HttpResponse<String> r) {
-        return Json.readOrNull(r.body());
+        return ServerJson.readOrNull(r.body());
     }
 
     @Test
@@ -51,10 +68,10 @@ class HttpApiTest {
 
     @Test
     void protocolTestVectorIsAcceptedEndToEnd() throws Exception {
-        try (ServerTestSupport v = new ServerTestSupport("3", HttpApiSignatureTest.KEY, HttpApiSignatureTest.SECRET,
-                b -> { }, () -> HttpApiSignatureTest.TIMESTAMP)) {
+        try (ServerTestSupport v = new ServerTestSupport("3", Vector.KEY, Vector.SECRET,
+                b -> { }, () -> Vector.TIMESTAMP)) {
             TestClient c = v.memory.connect().subscribe("project-3");
-            HttpResponse<String> r = v.send("POST", "/apps/3/events", HttpApiSignatureTest.vectorParams(), HttpApiSignatureTest.BODY);
+            HttpResponse<String> r = v.send("POST", "/apps/3/events", Vector.vectorParams(), Vector.BODY);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(c.awaitEvent("project-3", "foo").data()).isEqualTo("{\"some\":\"data\"}");
         }
@@ -196,7 +213,7 @@ class HttpApiTest {
         String body = "{\"name\":\"e\",\"channels\":[\"presence-room\",\"chat\"],\"data\":\"x\",\"info\":\"user_count,subscription_count\"}";
         HttpResponse<String> r = t.api("POST", events(), Map.of(), body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r)).isEqualTo(Json.readOrNull(
+        assertThat(json(r)).isEqualTo(ServerJson.readOrNull(
                 "{\"channels\":{\"presence-room\":{\"user_count\":1,\"subscription_count\":2},\"chat\":{\"subscription_count\":1}}}"));
     }
 
@@ -207,7 +224,7 @@ class HttpApiTest {
                 + "{\"name\":\"e2\",\"channel\":\"b\",\"data\":\"2\",\"info\":\"subscription_count\"}]}";
         HttpResponse<String> r = t.api("POST", "/apps/" + t.appId + "/batch_events", Map.of(), batch);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r)).isEqualTo(Json.readOrNull("{\"batch\":[{},{\"subscription_count\":1}]}"));
+        assertThat(json(r)).isEqualTo(ServerJson.readOrNull("{\"batch\":[{},{\"subscription_count\":1}]}"));
         assertThat(c.awaitEvent("a", "e1").data()).isEqualTo("1");
         assertThat(c.awaitEvent("b", "e2").data()).isEqualTo("2");
 
@@ -241,12 +258,12 @@ class HttpApiTest {
         assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
         assertThat(json(all).get("channels").fieldNames()).toIterable().containsExactlyInAnyOrder("presence-room", "chat", "news");
         HttpResponse<String> presence = t.api("GET", path, Map.of("filter_by_prefix", "presence-", "info", "user_count"), null);
-        assertThat(json(presence)).isEqualTo(Json.readOrNull("{\"channels\":{\"presence-room\":{\"user_count\":2}}}"));
+        assertThat(json(presence)).isEqualTo(ServerJson.readOrNull("{\"channels\":{\"presence-room\":{\"user_count\":2}}}"));
         HttpResponse<String> refused = t.api("GET", path, Map.of("info", "user_count"), null);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).get("error").asText()).contains("presence-");
         HttpResponse<String> prefixed = t.api("GET", path, Map.of("filter_by_prefix", "ne"), null);
-        assertThat(json(prefixed)).isEqualTo(Json.readOrNull("{\"channels\":{\"news\":{}}}"));
+        assertThat(json(prefixed)).isEqualTo(ServerJson.readOrNull("{\"channels\":{\"news\":{}}}"));
     }
 
     @Test
@@ -256,8 +273,8 @@ class HttpApiTest {
         String base = "/apps/" + t.appId + "/channels/";
         HttpResponse<String> r = t.api("GET", base + "presence-room", Map.of("info", "user_count,subscription_count"), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r)).isEqualTo(Json.readOrNull("{\"occupied\":true,\"user_count\":1,\"subscription_count\":2}"));
-        assertThat(json(t.api("GET", base + "empty", Map.of(), null))).isEqualTo(Json.readOrNull("{\"occupied\":false}"));
+        assertThat(json(r)).isEqualTo(ServerJson.readOrNull("{\"occupied\":true,\"user_count\":1,\"subscription_count\":2}"));
+        assertThat(json(t.api("GET", base + "empty", Map.of(), null))).isEqualTo(ServerJson.readOrNull("{\"occupied\":false}"));
         assertThat(t.api("GET", base + "chat", Map.of("info", "user_count"), null).statusCode()).isEqualTo(400);
     }
 
@@ -269,7 +286,7 @@ class HttpApiTest {
         String base = "/apps/" + t.appId + "/channels/";
         HttpResponse<String> r = t.api("GET", base + "presence-room/users", Map.of(), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r)).isEqualTo(Json.readOrNull("{\"users\":[{\"id\":\"1\"},{\"id\":\"2\"}]}"));
+        assertThat(json(r)).isEqualTo(ServerJson.readOrNull("{\"users\":[{\"id\":\"1\"},{\"id\":\"2\"}]}"));
         HttpResponse<String> notPresence = t.api("GET", base + "private-x/users", Map.of(), null);
         assertThat(notPresence.statusCode()).isEqualTo(400);
         assertThat(json(notPresence).get("error").asText()).contains("presence");
@@ -307,7 +324,7 @@ class HttpApiTest {
         String encoded = "/apps/" + t.appId + "/channels/presence-a%3Bb";
         HttpResponse<String> signedEncoded = t.api("GET", encoded, Map.of("info", "user_count"), null);
         assertThat(signedEncoded.statusCode()).as(signedEncoded.body()).isEqualTo(200);
-        assertThat(json(signedEncoded)).isEqualTo(Json.readOrNull("{\"occupied\":true,\"user_count\":1}"));
+        assertThat(json(signedEncoded)).isEqualTo(ServerJson.readOrNull("{\"occupied\":true,\"user_count\":1}"));
 
         Map<String, String> params = new LinkedHashMap<>();
         params.put("auth_key", t.key);

@@ -2,7 +2,6 @@ package dev.realtime.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.internal.Json;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class HttpBodyAbuseTest {
                     "Content-Length: 200000"));
             RawHttp.Reply r = c.read(ANSWER);
             assertThat(r.status()).isEqualTo(401);
-            assertThat(Json.readOrNull(r.body()).get("error").asText()).contains("auth_timestamp is missing");
+            assertThat(ServerJson.readOrNull(r.body()).get("error").asText()).contains("auth_timestamp is missing");
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.closedByServer(ANSWER)).as("connection closed after the 401").isTrue();
         }

@@ -2,7 +2,6 @@ package dev.realtime.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ class InFlightLimitTest {
                     over.send(RawHttp.head("POST", "/pusher/auth", "Content-Length: 10") + "socket_id=");
                     RawHttp.Reply r = over.read(ANSWER);
                     assertThat(r.status()).isEqualTo(429);
-                    assertThat(Json.readOrNull(r.body()).get("error").asText())
+                    assertThat(ServerJson.readOrNull(r.body()).get("error").asText())
                             .contains("too many requests in flight from 127.0.0.1").contains("maxInFlightRequestsPerIp");
                     assertThat(r.header("Connection")).isEqualTo("close");
                     assertThat(r.header("Retry-After")).isEqualTo("1");

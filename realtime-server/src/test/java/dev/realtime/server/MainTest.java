@@ -2,7 +2,6 @@ package dev.realtime.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -125,7 +124,7 @@ class MainTest {
             a.next("pusher:pong");
             server.realtime().broadcast("private-chat", "after", "{}");
             String next = b.frames.poll(5, java.util.concurrent.TimeUnit.SECONDS);
-            return next != null && Json.readOrNull(next).get("event").asText().equals("client-typing");
+            return next != null && ServerJson.readOrNull(next).get("event").asText().equals("client-typing");
         } finally {
             server.stop();
             server.realtime().close();
@@ -134,8 +133,8 @@ class MainTest {
 
     private static WebSocketMountTest.Socket subscribed(String url) throws Exception {
         WebSocketMountTest.Socket s = WebSocketMountTest.Socket.open(url);
-        String data = Json.readOrNull(s.next("pusher:connection_established")).get("data").asText();
-        String socketId = Json.readOrNull(data).get("socket_id").asText();
+        String data = ServerJson.readOrNull(s.next("pusher:connection_established")).get("data").asText();
+        String socketId = ServerJson.readOrNull(data).get("socket_id").asText();
         String auth = "key:" + ServerTestSupport.hmac("secret", socketId + ":private-chat");
         s.ws.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-chat\",\"auth\":\"" + auth + "\"}}", true);
         s.next("pusher_internal:subscription_succeeded");

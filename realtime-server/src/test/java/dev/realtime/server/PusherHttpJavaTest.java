@@ -7,7 +7,6 @@ import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
 import dev.realtime.Member;
 import dev.realtime.User;
-import dev.realtime.internal.Json;
 import dev.realtime.testing.TestClient;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,8 @@ class PusherHttpJavaTest {
         TestClient b = t.memory.connect().subscribe("invoices");
         Result r = pusher.trigger(List.of("orders", "invoices"), "order.shipped", Map.of("id", 7, "note", "naïve \"quoted\""));
         assertOk(r);
-        assertThat(Json.readOrNull(a.awaitEvent("orders", "order.shipped").data()))
-                .isEqualTo(Json.readOrNull("{\"id\":7,\"note\":\"naïve \\\"quoted\\\"\"}"));
+        assertThat(ServerJson.readOrNull(a.awaitEvent("orders", "order.shipped").data()))
+                .isEqualTo(ServerJson.readOrNull("{\"id\":7,\"note\":\"naïve \\\"quoted\\\"\"}"));
         assertThat(b.awaitEvent("invoices", "order.shipped").data()).contains("naïve");
     }
 
@@ -65,16 +64,16 @@ class PusherHttpJavaTest {
 
         Result list = pusher.get("/channels", Map.of("filter_by_prefix", "presence-", "info", "user_count"));
         assertOk(list);
-        assertThat(Json.readOrNull(list.getMessage()))
-                .isEqualTo(Json.readOrNull("{\"channels\":{\"presence-room\":{\"user_count\":2}}}"));
+        assertThat(ServerJson.readOrNull(list.getMessage()))
+                .isEqualTo(ServerJson.readOrNull("{\"channels\":{\"presence-room\":{\"user_count\":2}}}"));
 
         Result one = pusher.get("/channels/orders", Map.of("info", "subscription_count"));
         assertOk(one);
-        assertThat(Json.readOrNull(one.getMessage())).isEqualTo(Json.readOrNull("{\"occupied\":true,\"subscription_count\":1}"));
+        assertThat(ServerJson.readOrNull(one.getMessage())).isEqualTo(ServerJson.readOrNull("{\"occupied\":true,\"subscription_count\":1}"));
 
         Result users = pusher.get("/channels/presence-room/users");
         assertOk(users);
-        JsonNode ids = Json.readOrNull(users.getMessage()).get("users");
+        JsonNode ids = ServerJson.readOrNull(users.getMessage()).get("users");
         assertThat(ids).extracting(n -> n.get("id").asText()).containsExactly("1", "2");
     }
 
@@ -98,9 +97,9 @@ class PusherHttpJavaTest {
         c.awaitEvent(name, "e");
         Result one = pusher.get("/channels/" + name, Map.of("info", "user_count"));
         assertOk(one);
-        assertThat(Json.readOrNull(one.getMessage())).isEqualTo(Json.readOrNull("{\"occupied\":true,\"user_count\":2}"));
+        assertThat(ServerJson.readOrNull(one.getMessage())).isEqualTo(ServerJson.readOrNull("{\"occupied\":true,\"user_count\":2}"));
         Result users = pusher.get("/channels/" + name + "/users");
         assertOk(users);
-        assertThat(Json.readOrNull(users.getMessage()).get("users")).hasSize(2);
+        assertThat(ServerJson.readOrNull(users.getMessage()).get("users")).hasSize(2);
     }
 }

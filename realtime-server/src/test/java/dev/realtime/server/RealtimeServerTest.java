@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realtime.Realtime;
-import dev.realtime.internal.Json;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +29,7 @@ class RealtimeServerTest {
         try (ServerTestSupport t = new ServerTestSupport()) {
             HttpResponse<String> r = t.get("/nothing/here");
             assertThat(r.statusCode()).isEqualTo(404);
-            assertThat(Json.readOrNull(r.body()).get("error").asText()).contains("/nothing/here");
+            assertThat(ServerJson.readOrNull(r.body()).get("error").asText()).contains("/nothing/here");
             assertThat(t.get("/app/" + t.key).statusCode()).as("a plain GET on the WebSocket path").isEqualTo(404);
         }
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realtime.Realtime;
-import dev.realtime.internal.Json;
 import dev.realtime.websocket.JettyWebSocketTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +52,7 @@ class WebSocketMountTest {
             while (true) {
                 String frame = frames.poll(5, TimeUnit.SECONDS);
                 assertThat(frame).as("a frame with event " + event).isNotNull();
-                if (Json.readOrNull(frame).path("event").asText().equals(event)) {
+                if (ServerJson.readOrNull(frame).path("event").asText().equals(event)) {
                     return frame;
                 }
             }
@@ -65,14 +64,14 @@ class WebSocketMountTest {
         try (ServerTestSupport t = new ServerTestSupport()) {
             Socket s = Socket.open(t.server.url().replace("http", "ws") + "/app/" + t.key + "?protocol=7&client=js&version=8.4.0");
             String established = s.next("pusher:connection_established");
-            assertThat(Json.readOrNull(Json.readOrNull(established).get("data").asText()).get("socket_id").asText()).matches("\\d+\\.\\d+");
+            assertThat(ServerJson.readOrNull(ServerJson.readOrNull(established).get("data").asText()).get("socket_id").asText()).matches("\\d+\\.\\d+");
             s.ws.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"chat\"}}", true);
             s.next("pusher_internal:subscription_succeeded");
             HttpResponse<String> r = t.api("POST", "/apps/" + t.appId + "/events", Map.of(),
                     "{\"name\":\"greet\",\"channel\":\"chat\",\"data\":\"{\\\"text\\\":\\\"hi\\\"}\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             String frame = s.next("greet");
-            assertThat(Json.readOrNull(frame).get("data").asText()).isEqualTo("{\"text\":\"hi\"}");
+            assertThat(ServerJson.readOrNull(frame).get("data").asText()).isEqualTo("{\"text\":\"hi\"}");
         }
     }
 

@@ -288,7 +288,6 @@ abstract class WebSocketTransportContract {
         canary.awaitEvent("during");
 
         // The client reads again: every frame already on its way arrives whole, then the close frame.
-        int texts = 0;
         int last = -1;
         while (true) {
             RawWebSocket.Frame f = slow.read(); // a frame cut short would end in EOFException here
@@ -302,10 +301,10 @@ abstract class WebSocketTransportContract {
                 int n = Integer.parseInt(text.replaceAll(".*\\\\\"n\\\\\":(\\d+),.*", "$1"));
                 assertThat(n).as("frames in order, none repeated").isGreaterThan(last);
                 last = n;
-                texts++;
             }
         }
-        assertThat(texts).isPositive();
+        // How many frames were already on their way depends on the container (Jetty: hundreds; Tomcat may have
+        // none in flight when the close is asked for); what matters is that none is cut and the close code arrives.
     }
 
     @Test
@@ -380,8 +379,16 @@ abstract class WebSocketTransportContract {
         // 60 000 characters of 3 bytes each: 180 KB on the wire, under the 64 KB limit only if counted in characters.
         String text = "{\"event\":\"pusher:ping\",\"data\":\"" + "\u20ac".repeat(60_000) + "\"}";
         assertThat(text.length()).isLessThan(Limits.DEFAULT_MAX_MESSAGE_BYTES);
-        r.sendText(text);
+        Thread sender = new Thread(() -> {
+            try {
+                r.sendText(text);
+            } catch (java.io.IOException e) {
+                // the server may close before the whole frame is written: the close code below is what counts
+            }
+        });
+        sender.start();
         assertThat(r.readUntilClose()).isEqualTo(1009);
+        sender.join();
         realtime.broadcast("canary", "after", Map.of());
         canary.awaitEvent("after");
     }

@@ -1,8 +1,7 @@
-package dev.realtime.server;
+package dev.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.AppCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,7 @@ class HttpApiSignatureTest {
 
     @Test
     void protocolTestVectorSignsAndVerifies() {
-        assertThat(dev.realtime.internal.Signer.md5Hex(BODY.getBytes(StandardCharsets.UTF_8))).isEqualTo(BODY_MD5);
+        assertThat(HttpApiSignature.md5Hex(BODY.getBytes(StandardCharsets.UTF_8))).isEqualTo(BODY_MD5);
         assertThat(HttpApiSignature.stringToSign("POST", "/apps/3/events", vectorParams())).isEqualTo(
                 "POST\n/apps/3/events\nauth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0&body_md5=" + BODY_MD5);
         assertThat(signature.sign("POST", "/apps/3/events", vectorParams())).isEqualTo(SIGNATURE);
@@ -97,5 +96,18 @@ class HttpApiSignatureTest {
         params = vectorParams();
         params.remove("auth_signature");
         assertThat(signature.problem("POST", "/apps/3/events", params)).contains("auth_signature");
+    }
+
+    @Test
+    void aBackendSignsRequestsTheServerAccepts() {
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> query = signature.signedQuery("POST", "/apps/3/events", Map.of("info", "user_count"), body);
+        assertThat(query).containsEntry("auth_timestamp", Long.toString(TIMESTAMP)).containsEntry("body_md5", BODY_MD5)
+                .containsEntry("info", "user_count").containsKey("auth_signature");
+        assertThat(signature.problem("POST", "/apps/3/events", query)).isNull();
+        assertThat(HttpApiSignature.bodyProblem(query, body)).isNull();
+        assertThat(HttpApiSignature.bodyProblem(query, "{}".getBytes(StandardCharsets.UTF_8))).contains("body_md5 does not match");
+        query.put("info", "subscription_count");
+        assertThat(signature.problem("POST", "/apps/3/events", query)).contains("auth_signature does not match");
     }
 }
