@@ -10,7 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop bug spins forever: fail, don't hang
 class AsyncLoopTest {
     /** A loop of {@code steps} steps, each completed by {@code complete}. */
     abstract static class Counting extends AsyncLoop {

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Sinks that attach and detach, as an HTTP session's responses do: queuing while detached, replacing,
  * one-shot sinks, batches given back, the detach timeout, a close while detached, write failures.
  * The timer is manual: a timeout happens when the test fires it.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop bug spins forever: fail, don't hang
 class OutboundQueueAttachTest {
     private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Several threads offer numbered frames while another keeps detaching and attaching new sinks of
  * every kind: completing inline or on another thread, one-shot, giving batches back. Whatever the
  * interleaving, the sinks together must receive exactly 0..N-1 in order, with never two writes at once.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop bug spins forever: fail, don't hang
 class OutboundQueueStressTest {
     private static final int FRAMES = 200_000;
     private static final int OFFERERS = 3;

@@ -13,8 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The coalescing queue, attached to one sink for life (as a WebSocket), whose writes complete only when the test says so. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop bug spins forever: fail, don't hang
 class OutboundQueueTest {
     /** Records writes; completes them on demand (or at once, inline, when {@code inline}). */
     static final class ManualSink implements OutboundSink {
