@@ -1,16 +1,21 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.OutboundQueue;
 import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import jakarta.websocket.CloseReason;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection through a Jakarta WebSocket container: the node's frames go through an
  * {@link OutboundQueue} to async sends; inbound messages go to the node's {@link Session}.
  */
 final class JakartaConnection implements TransportConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(JakartaConnection.class);
+
     private final jakarta.websocket.Session wsSession;
     private final JakartaFrameSender sender;
     private final OutboundQueue queue;
@@ -24,7 +29,7 @@ final class JakartaConnection implements TransportConnection {
                       Executor control, String remoteAddress) {
         this.wsSession = wsSession;
         this.sender = new JakartaFrameSender(wsSession, control);
-        this.queue = transport.newQueue(context, sender);
+        this.queue = transport.newQueue(context, sender, this::writeFailed);
         this.maxMessageBytes = transport.maxMessageBytes();
         this.remoteAddress = remoteAddress;
     }
@@ -51,6 +56,11 @@ final class JakartaConnection implements TransportConnection {
         synchronized (inbound) {
             session.activity();
         }
+    }
+
+    /** A send broke the wire; the container follows with onClose, which tells the node. */
+    private void writeFailed(Throwable cause) {
+        LOG.debug("writing to {} failed", this, cause);
     }
 
     void closed(int code, String reason) {

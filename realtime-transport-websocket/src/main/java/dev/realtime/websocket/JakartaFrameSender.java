@@ -1,5 +1,8 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.AsyncLoop;
+import dev.realtime.spi.OutboundSink;
+import dev.realtime.spi.WriteCompletion;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -9,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a batch through {@link RemoteEndpoint.Async}: one async send per frame, the next started
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code flushBatch()} and its ping and close calls block, so those never run on the caller's
  * thread: pings and closes go to {@code control}, a pool no one else waits on.
  */
-final class JakartaFrameSender implements OutboundQueue.Sink {
+final class JakartaFrameSender implements OutboundSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
@@ -31,7 +33,7 @@ final class JakartaFrameSender implements OutboundQueue.Sink {
     }
 
     @Override
-    public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+    public void write(List<String> frames, WriteCompletion done) {
         new Chain(frames, done).run();
     }
 
@@ -66,58 +68,47 @@ final class JakartaFrameSender implements OutboundQueue.Sink {
     }
 
     /**
-     * Sends the frames one after another. A container may complete a send inline, inside
-     * {@code sendText}: the loop then carries on instead of recursing, keeping the stack flat.
+     * Sends the frames one after another, one async send per step. A container may complete a send
+     * inline, inside {@code sendText}: {@link AsyncLoop} then carries on instead of recursing.
      */
-    private final class Chain implements SendHandler {
-        private static final int RUNNING = 0;
-        private static final int COMPLETED_INLINE = 1;
-        private static final int RETURNED = 2;
-
+    private final class Chain extends AsyncLoop implements SendHandler {
         private final List<String> frames;
-        private final OutboundQueue.WriteCompletion done;
-        private final AtomicInteger state = new AtomicInteger();
+        private final WriteCompletion done;
         private int index;
+        private boolean failed;
 
-        Chain(List<String> frames, OutboundQueue.WriteCompletion done) {
+        Chain(List<String> frames, WriteCompletion done) {
             this.frames = frames;
             this.done = done;
         }
 
-        void run() {
-            while (true) {
-                if (index == frames.size()) {
-                    done.succeeded();
-                    return;
-                }
-                state.set(RUNNING);
-                try {
-                    remote.sendText(frames.get(index), this);
-                } catch (RuntimeException e) {
-                    done.failed(e);
-                    return;
-                }
-                if (state.compareAndSet(RUNNING, RETURNED)) {
-                    return; // completes later, on the container's thread
-                }
-                if (index < 0) {
-                    return; // failed inline
-                }
+        @Override
+        protected boolean step() {
+            if (failed) {
+                return false;
             }
+            if (index == frames.size()) {
+                done.succeeded();
+                return false;
+            }
+            try {
+                remote.sendText(frames.get(index), this);
+            } catch (RuntimeException e) {
+                done.failed(e);
+                return false;
+            }
+            return true;
         }
 
         @Override
         public void onResult(SendResult result) {
-            if (!result.isOK()) {
-                index = -1;
+            if (result.isOK()) {
+                index++;
+            } else {
+                failed = true;
                 done.failed(result.getException());
-                state.compareAndSet(RUNNING, COMPLETED_INLINE);
-                return;
             }
-            index++;
-            if (!state.compareAndSet(RUNNING, COMPLETED_INLINE)) {
-                run();
-            }
+            stepCompleted();
         }
     }
 }

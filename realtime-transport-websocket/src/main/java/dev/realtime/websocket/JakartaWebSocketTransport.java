@@ -1,5 +1,6 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.DaemonThreads;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The WebSocket transport as a Jakarta WebSocket (JSR 356) endpoint at {@code /app/{key}},
@@ -33,12 +33,8 @@ public final class JakartaWebSocketTransport extends WebSocketTransportBase {
 
     private JakartaWebSocketTransport(Builder b) {
         super(b, "realtime-jakarta-ws-writer");
-        AtomicInteger n = new AtomicInteger();
-        this.control = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "realtime-jakarta-ws-control-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.control = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                DaemonThreads.factory("realtime-jakarta-ws-control"));
     }
 
     /** A transport with the defaults: every origin allowed, the node's message size limit. */

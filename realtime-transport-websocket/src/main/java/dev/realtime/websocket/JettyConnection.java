@@ -1,5 +1,6 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.OutboundQueue;
 import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
@@ -14,6 +15,8 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection on Jetty's core API: feeds whole text messages to the node's
@@ -21,6 +24,7 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  * {@link FrameHandler} methods one at a time per connection, and only after {@code demand()}.
  */
 final class JettyConnection implements FrameHandler, TransportConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
 
     private final TransportContext context;
@@ -59,7 +63,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.coreSession = coreSession;
         this.sender = new JettyFrameSender(coreSession);
-        this.queue = transport.newQueue(context, sender);
+        this.queue = transport.newQueue(context, sender, this::writeFailed);
         registry.add(this);
         // The node sends connection_established (or an error and a close) through this connection.
         this.session = context.open(this, appKey, protocol);
@@ -167,6 +171,11 @@ final class JettyConnection implements FrameHandler, TransportConnection {
             }
         }
         callback.succeeded();
+    }
+
+    /** A write broke the wire; Jetty reports the close through {@link #onClosed}, which tells the node. */
+    private void writeFailed(Throwable cause) {
+        LOG.debug("writing to {} failed", this, cause);
     }
 
     private void receive(String text) {

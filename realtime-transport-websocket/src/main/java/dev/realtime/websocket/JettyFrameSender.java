@@ -1,5 +1,7 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.OutboundSink;
+import dev.realtime.spi.WriteCompletion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +16,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * class changes. A batch becomes N whole text messages aggregated by Jetty's flusher and written
  * with one flush; nothing here blocks.
  */
-final class JettyFrameSender implements OutboundQueue.Sink {
+final class JettyFrameSender implements OutboundSink {
     private static final ThreadLocal<Object[]> LAST_ENCODED = ThreadLocal.withInitial(() -> new Object[2]);
     private final CoreSession session;
 
@@ -23,7 +25,7 @@ final class JettyFrameSender implements OutboundQueue.Sink {
     }
 
     @Override
-    public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+    public void write(List<String> frames, WriteCompletion done) {
         for (int i = 0, n = frames.size(); i < n; i++) {
             // Per-frame callbacks only report failures: the flush callback reports the batch's outcome.
             session.sendFrame(new Frame(OpCode.TEXT, true, encoded(frames.get(i))), Callback.NOOP, true);

@@ -1,13 +1,19 @@
 package dev.realtime.websocket;
 
 import dev.realtime.Limits;
+import dev.realtime.spi.OutboundQueue;
+import dev.realtime.spi.OutboundQueueBuilder;
+import dev.realtime.spi.OutboundSink;
+import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
 import dev.realtime.spi.TransportContext;
+import dev.realtime.spi.WriteScheduler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What both WebSocket adapters share: the settings (allowed origins, message size, idle timeout),
@@ -62,20 +68,21 @@ abstract class WebSocketTransportBase implements Transport {
         return stats;
     }
 
-    OutboundStats stats() {
-        return stats;
-    }
-
     /**
-     * The outbound queue of a new connection: written by one of the writer threads (inline when the
-     * transport is not started), aborted when its close frame is not taken within the close timeout.
+     * The outbound queue of a new connection, with its WebSocket attached for life: written by one of
+     * the writer threads (inline when the transport is not started), aborted when its close frame is
+     * not taken within the close timeout; {@code onFailure} hears of a write that broke the wire.
      */
-    synchronized OutboundQueue newQueue(TransportContext context, OutboundQueue.Sink sink) {
-        int capacity = context.limits().outboundQueueFrames();
-        if (writes == null) {
-            return new OutboundQueue(capacity, sink, stats, OutboundQueue::flush, null, closeTimeout);
+    synchronized OutboundQueue newQueue(TransportContext context, OutboundSink sink, Consumer<Throwable> onFailure) {
+        OutboundQueueBuilder b = OutboundQueue.builder(context.limits().outboundQueueFrames())
+                .stats(stats)
+                .onFailure(onFailure);
+        if (writes != null) {
+            b.writeScheduler(writes).closeTimeout(closeTimeout);
         }
-        return new OutboundQueue(capacity, sink, stats, writes.assign(), writes.timer(), closeTimeout);
+        OutboundQueue queue = b.build();
+        queue.attach(sink);
+        return queue;
     }
 
     /** The node's context, or null when not started (or stopped). */

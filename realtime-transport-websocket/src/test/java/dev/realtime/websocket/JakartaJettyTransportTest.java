@@ -1,5 +1,6 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;

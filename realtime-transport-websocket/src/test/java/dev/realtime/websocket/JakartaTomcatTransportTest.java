@@ -1,5 +1,6 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.server.ServerContainer;

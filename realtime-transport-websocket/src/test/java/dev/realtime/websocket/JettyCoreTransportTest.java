@@ -2,6 +2,7 @@ package dev.realtime.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import dev.realtime.Limits;
 import dev.realtime.Realtime;
 import dev.realtime.RealtimeBuilder;
 import dev.realtime.RealtimeListener;
+import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,13 @@
-package dev.realtime.websocket;
+package dev.realtime.spi;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,66 +17,76 @@ import org.slf4j.LoggerFactory;
  * since its last write. When the workers keep up, each frame is written as soon as it is queued;
  * when they fall behind (high load), frames pile up per connection and go out together, one write
  * for many frames. That is the adaptive coalescing: no timer, and the batch size follows the load.
+ * Also holds the one timer thread of the queues it serves (close and detach timeouts).
+ *
+ * <p>One per transport, shared by its connections ({@link OutboundQueueBuilder#writeScheduler}).
+ * Threading: every method is safe from any thread; the workers and the timer are daemon threads.
  */
-final class WriteScheduler {
+public final class WriteScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(WriteScheduler.class);
 
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
-    /** Close timeouts (a peer that does not take its close frame is dropped); one thread, rarely busy. */
-    private final ScheduledExecutorService timer;
+    /** Close and detach timeouts; one thread, rarely busy. */
+    private final ScheduledThreadPoolExecutor timer;
 
-    WriteScheduler(String name, int threads) {
+    /**
+     * Starts {@code threads} workers named {@code namePrefix-1…n} and a timer named
+     * {@code namePrefix-timer}.
+     */
+    public WriteScheduler(String namePrefix, int threads) {
+        ThreadFactory names = DaemonThreads.factory(namePrefix);
         workers = new Worker[Math.max(1, threads)];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(name + "-" + i);
+            workers[i] = new Worker(names);
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(namePrefix + "-timer"));
+        // A connection that closes in time cancels its timeout: don't keep the task until it would have run.
+        timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** The timer for close timeouts. */
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    /** The default size: one worker per core. */
-    static int defaultThreads() {
+    /** The default number of workers: one per core. */
+    public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The scheduling function for one new connection (round-robin over the workers). */
-    Consumer<OutboundQueue> assign() {
-        return workers[Math.floorMod(next.getAndIncrement(), workers.length)];
-    }
-
-    /** Stops the workers once they have written what is already queued (close frames included). */
-    void stop() {
+    /**
+     * Stops the workers once they have written what is already scheduled (close frames included), and
+     * the timer at once (pending timeouts do not run). Queues still using the scheduler write nothing
+     * more. Idempotent.
+     */
+    public void stop() {
         for (Worker w : workers) {
             w.stop();
         }
         timer.shutdownNow();
     }
 
+    /** The timer for close and detach timeouts. */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** The worker of one new queue (round-robin). */
+    Executor assign() {
+        return workers[Math.floorMod(next.getAndIncrement(), workers.length)];
+    }
+
     /** One thread draining a queue of connections that have frames to write. */
-    private static final class Worker implements Consumer<OutboundQueue>, Runnable {
-        private final ConcurrentLinkedQueue<OutboundQueue> ready = new ConcurrentLinkedQueue<>();
+    private static final class Worker implements Executor, Runnable {
+        private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean sleeping = new AtomicBoolean();
         private final Thread thread;
         private volatile boolean stopped;
 
-        Worker(String name) {
-            thread = new Thread(this, name);
-            thread.setDaemon(true);
+        Worker(ThreadFactory names) {
+            thread = names.newThread(this);
             thread.start();
         }
 
         @Override
-        public void accept(OutboundQueue queue) {
-            ready.offer(queue);
+        public void execute(Runnable flush) {
+            ready.offer(flush);
             // Wake the worker only when it sleeps: one unpark per burst, not one per frame.
             if (sleeping.get() && sleeping.compareAndSet(true, false)) {
                 LockSupport.unpark(thread);
@@ -85,8 +96,8 @@ final class WriteScheduler {
         @Override
         public void run() {
             while (true) {
-                OutboundQueue q = ready.poll();
-                if (q == null) {
+                Runnable flush = ready.poll();
+                if (flush == null) {
                     if (stopped) {
                         return; // stop() lets the worker write what was queued before it (the close frames)
                     }
@@ -98,7 +109,7 @@ final class WriteScheduler {
                     continue;
                 }
                 try {
-                    q.flush();
+                    flush.run();
                 } catch (RuntimeException e) {
                     LOG.warn("flushing a connection failed", e);
                 }

@@ -1,23 +1,32 @@
-package dev.realtime.websocket;
+package dev.realtime.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The coalescing queue against a sink whose writes complete only when the test says so. */
+/** The coalescing queue, attached to one sink for life (as a WebSocket), whose writes complete only when the test says so. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a loop bug spins forever: fail, don't hang
 class OutboundQueueTest {
     /** Records writes; completes them on demand (or at once, inline, when {@code inline}). */
-    static final class ManualSink implements OutboundQueue.Sink {
+    static final class ManualSink implements OutboundSink {
         final List<List<String>> writes = new ArrayList<>();
-        final List<OutboundQueue.WriteCompletion> inFlight = new ArrayList<>();
+        final List<WriteCompletion> inFlight = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
         boolean inline;
 
         @Override
-        public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+        public void write(List<String> frames, WriteCompletion done) {
             writes.add(List.copyOf(frames));
             if (inline) {
                 done.succeeded();
@@ -44,16 +53,27 @@ class OutboundQueueTest {
     private final ManualSink sink = new ManualSink();
     private final OutboundStats stats = new OutboundStats();
 
+    /** A queue writing on the offering thread, attached to {@link #sink}. */
+    private OutboundQueue attached(OutboundQueueBuilder builder) {
+        OutboundQueue q = builder.stats(stats).build();
+        assertThat(q.attach(sink)).isTrue();
+        return q;
+    }
+
+    private OutboundQueue attached(int capacity) {
+        return attached(OutboundQueue.builder(capacity));
+    }
+
     @Test
     void aFrameToAnIdleQueueIsWrittenAtOnceOnTheOfferingThread() {
-        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        OutboundQueue q = attached(10);
         assertThat(q.offer("a")).isTrue();
         assertThat(sink.writes).containsExactly(List.of("a"));
     }
 
     @Test
     void framesOfferedWhileAWriteIsInFlightGoOutTogetherInTheNextWrite() {
-        OutboundQueue q = new OutboundQueue(100, sink, stats);
+        OutboundQueue q = attached(100);
         q.offer("f0");
         for (int i = 1; i <= 50; i++) {
             q.offer("f" + i);
@@ -73,7 +93,7 @@ class OutboundQueueTest {
     @Test
     void writesCompletedInlineKeepOneFramePerWriteWithoutRecursion() {
         sink.inline = true;
-        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        OutboundQueue q = attached(10);
         for (int i = 0; i < 100_000; i++) {
             q.offer("x");
         }
@@ -82,7 +102,7 @@ class OutboundQueueTest {
 
     @Test
     void offerFailsWhenCapacityFramesAreWaitingOrInFlight() {
-        OutboundQueue q = new OutboundQueue(3, sink, stats);
+        OutboundQueue q = attached(3);
         assertThat(q.offer("1")).isTrue();
         assertThat(q.offer("2")).isTrue();
         assertThat(q.offer("3")).isTrue();
@@ -93,7 +113,7 @@ class OutboundQueueTest {
 
     @Test
     void closeWaitsForQueuedFramesThenClosesOnce() {
-        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        OutboundQueue q = attached(10);
         q.offer("error");
         q.offer("more");
         q.close(4001, "bye");
@@ -110,7 +130,7 @@ class OutboundQueueTest {
 
     @Test
     void closeOfAnIdleQueueIsImmediate() {
-        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        OutboundQueue q = attached(10);
         q.close(4201, "pong");
         assertThat(sink.closes).containsExactly("4201");
         assertThat(q.isOpen()).isFalse();
@@ -118,7 +138,7 @@ class OutboundQueueTest {
 
     @Test
     void closeAfterAnOverflowDropsTheBacklogButFinishesTheWriteInFlightThenWritesTheCloseFrame() {
-        OutboundQueue q = new OutboundQueue(2, sink, stats);
+        OutboundQueue q = attached(2);
         q.offer("1");
         q.offer("2");
         assertThat(q.offer("3")).isFalse();
@@ -131,13 +151,14 @@ class OutboundQueueTest {
 
     @Test
     void aCloseNotTakenWithinTheCloseTimeoutAbortsTheWire() throws Exception {
-        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
-            List<String> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
-            OutboundQueue q = new OutboundQueue(2, new OutboundQueue.Sink() {
+            List<String> closes = new CopyOnWriteArrayList<>();
+            CountDownLatch aborted = new CountDownLatch(1);
+            OutboundQueue q = OutboundQueue.builder(2).stats(stats).timer(timer).closeTimeout(Duration.ofMillis(50)).build();
+            q.attach(new OutboundSink() {
                 @Override
-                public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+                public void write(List<String> frames, WriteCompletion done) {
                     // never completes: the peer reads nothing
                 }
 
@@ -151,12 +172,12 @@ class OutboundQueueTest {
                     closes.add("abort");
                     aborted.countDown();
                 }
-            }, stats, OutboundQueue::flush, timer, java.time.Duration.ofMillis(50));
+            });
             q.offer("1");
             q.offer("2");
             q.offer("3");
             q.close(4100, "slow");
-            assertThat(aborted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(aborted.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(closes).containsExactly("abort");
         } finally {
             timer.shutdownNow();
@@ -165,12 +186,12 @@ class OutboundQueueTest {
 
     @Test
     void aCloseTakenInTimeIsNotAborted() throws Exception {
-        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
-            OutboundQueue q = new OutboundQueue(10, sink, stats, OutboundQueue::flush, timer, java.time.Duration.ofMillis(50));
+            OutboundQueue q = attached(OutboundQueue.builder(10).timer(timer).closeTimeout(Duration.ofMillis(50)));
             q.close(4200, "bye");
             q.terminated(); // the container reports the wire closed
-            timer.schedule(() -> { }, 200, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            timer.schedule(() -> { }, 200, TimeUnit.MILLISECONDS).get();
             assertThat(sink.closes).containsExactly("4200");
         } finally {
             timer.shutdownNow();
@@ -179,7 +200,7 @@ class OutboundQueueTest {
 
     @Test
     void aFailedWriteStopsWriting() {
-        OutboundQueue q = new OutboundQueue(10, sink, stats);
+        OutboundQueue q = attached(10);
         q.offer("1");
         q.offer("2");
         sink.inFlight.remove(0).failed(new java.io.IOException("reset"));
@@ -190,31 +211,31 @@ class OutboundQueueTest {
 
     @Test
     void withASchedulerTheOffererOnlyQueuesAndOneFlushWritesEverythingQueuedSince() {
-        List<OutboundQueue> scheduled = new ArrayList<>();
+        List<Runnable> scheduled = new ArrayList<>();
         sink.inline = true;
-        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add, null, java.time.Duration.ZERO);
+        OutboundQueue q = attached(OutboundQueue.builder(10).writeExecutor(scheduled::add));
         q.offer("a");
         q.offer("b");
         q.offer("c");
         assertThat(sink.writes).as("nothing written on the offering thread").isEmpty();
         assertThat(scheduled).as("scheduled once, not once per frame").hasSize(1);
-        scheduled.remove(0).flush();
+        scheduled.remove(0).run();
         assertThat(sink.writes).containsExactly(List.of("a", "b", "c"));
         q.offer("d");
         assertThat(scheduled).as("an idle queue is scheduled again at once").hasSize(1);
-        scheduled.remove(0).flush();
+        scheduled.remove(0).run();
         assertThat(sink.writes).containsExactly(List.of("a", "b", "c"), List.of("d"));
     }
 
     @Test
     void aCloseRequestedWhileScheduledWritesTheQueuedFramesFirst() {
-        List<OutboundQueue> scheduled = new ArrayList<>();
+        List<Runnable> scheduled = new ArrayList<>();
         sink.inline = true;
-        OutboundQueue q = new OutboundQueue(10, sink, stats, scheduled::add, null, java.time.Duration.ZERO);
+        OutboundQueue q = attached(OutboundQueue.builder(10).writeExecutor(scheduled::add));
         q.offer("error");
         q.close(4009, "bye");
         assertThat(sink.closes).isEmpty();
-        scheduled.remove(0).flush();
+        scheduled.remove(0).run();
         assertThat(sink.writes).containsExactly(List.of("error"));
         assertThat(sink.closes).containsExactly("4009");
     }
@@ -223,10 +244,12 @@ class OutboundQueueTest {
     void writeSchedulerWorkersFlushOnTheirOwnThread() throws Exception {
         WriteScheduler scheduler = new WriteScheduler("test-writer", 2);
         try {
-            java.util.concurrent.CompletableFuture<String> writer = new java.util.concurrent.CompletableFuture<>();
-            OutboundQueue q = new OutboundQueue(10, new OutboundQueue.Sink() {
+            CompletableFuture<String> writer = new CompletableFuture<>();
+            OutboundQueue q = OutboundQueue.builder(10).stats(stats).writeScheduler(scheduler)
+                    .closeTimeout(Duration.ofSeconds(1)).build();
+            q.attach(new OutboundSink() {
                 @Override
-                public void write(List<String> frames, OutboundQueue.WriteCompletion done) {
+                public void write(List<String> frames, WriteCompletion done) {
                     writer.complete(Thread.currentThread().getName() + " " + frames);
                     done.succeeded();
                 }
@@ -238,11 +261,22 @@ class OutboundQueueTest {
                 @Override
                 public void abort() {
                 }
-            }, stats, scheduler.assign(), scheduler.timer(), java.time.Duration.ofSeconds(1));
+            });
             q.offer("x");
-            assertThat(writer.get(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("test-writer-").endsWith("[x]");
+            assertThat(writer.get(5, TimeUnit.SECONDS)).startsWith("test-writer-").endsWith("[x]");
         } finally {
             scheduler.stop();
         }
+    }
+
+    @Test
+    void buildRejectsSettingsThatDoNotFitTogetherAndSaysWhatToChange() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutboundQueue.builder(0)
+                        .closeTimeout(Duration.ofSeconds(1)).detachTimeout(Duration.ofSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("capacity must be positive, got 0")
+                .hasMessageContaining("closeTimeout PT1S needs a timer")
+                .hasMessageContaining("detachTimeout PT1S needs a timer")
+                .hasMessageContaining("detachTimeout needs onExpired");
     }
 }
