@@ -1,5 +1,7 @@
 package dev.realtime.internal;
 
+import dev.realtime.spi.DaemonThreads;
+
 import dev.realtime.spi.Broker;
 import dev.realtime.spi.BrokerListener;
 import java.util.HashSet;

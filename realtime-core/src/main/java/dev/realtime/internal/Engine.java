@@ -1,5 +1,7 @@
 package dev.realtime.internal;
 
+import dev.realtime.spi.DaemonThreads;
+
 import dev.realtime.AppCredentials;
 import dev.realtime.AuthRequest;
 import dev.realtime.AuthResponse;

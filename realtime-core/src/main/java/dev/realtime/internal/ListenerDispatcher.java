@@ -1,5 +1,7 @@
 package dev.realtime.internal;
 
+import dev.realtime.spi.DaemonThreads;
+
 import dev.realtime.RealtimeListener;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -21,24 +21,22 @@ final class JakartaConnection implements TransportConnection {
     private final OutboundQueue queue;
     private final String remoteAddress;
     private final int maxMessageBytes;
-    /** Containers may report a close on another thread than the one delivering messages: keep the node's calls apart. */
-    private final Object inbound = new Object();
+    private final TransportContext context;
     private volatile Session session;
 
     JakartaConnection(jakarta.websocket.Session wsSession, WebSocketTransportBase transport, TransportContext context,
                       Executor control, String remoteAddress) {
         this.wsSession = wsSession;
         this.sender = new JakartaFrameSender(wsSession, control);
-        this.queue = transport.newQueue(context, sender, this::writeFailed);
+        this.context = context;
+        this.queue = transport.newQueue(context, sender, this::report);
         this.maxMessageBytes = transport.maxMessageBytes();
         this.remoteAddress = remoteAddress;
     }
 
     /** Hands the connection to the node, which answers with connection_established or an error and a close. */
     void open(TransportContext context, String appKey, String protocol) {
-        synchronized (inbound) {
-            session = context.open(this, appKey, protocol);
-        }
+        session = context.open(this, appKey, protocol);
     }
 
     void receive(String text) {
@@ -47,29 +45,29 @@ final class JakartaConnection implements TransportConnection {
             close(CloseReason.CloseCodes.TOO_BIG.getCode(), "message larger than " + maxMessageBytes + " bytes");
             return;
         }
-        synchronized (inbound) {
-            session.receive(text);
-        }
+        session.receive(text); // the node serialises a session's calls itself
     }
 
     void activity() {
-        synchronized (inbound) {
-            session.activity();
-        }
+        session.activity();
     }
 
     /** A send broke the wire; the container follows with onClose, which tells the node. */
-    private void writeFailed(Throwable cause) {
-        LOG.debug("writing to {} failed", this, cause);
+    /** A failed write or a broken wire: the node reports it to its listeners (the close follows through onClose). */
+    void report(Throwable cause) {
+        Session s = session;
+        if (s != null) {
+            context.connectionFailed(s, cause);
+        } else {
+            LOG.debug("{} failed before it was open", this, cause);
+        }
     }
 
     void closed(int code, String reason) {
         queue.terminated();
-        synchronized (inbound) {
-            Session s = session;
-            if (s != null) {
-                s.closed(code, reason); // a no-op when the node closed it (it already forgot it with its own code)
-            }
+        Session s = session;
+        if (s != null) {
+            s.closed(code, reason); // a no-op when the node closed it (it already forgot it with its own code)
         }
     }
 

@@ -69,8 +69,13 @@ public final class JakartaEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        // Containers follow an error with onClose, which tells the node; peers vanishing is routine.
-        LOG.debug("websocket {} failed", session.getId(), error);
+        // Containers follow an error with onClose, which tells the node of the close; a broken wire is reported too.
+        JakartaConnection c = connection;
+        if (c != null && WebSocketTransportBase.isWireFailure(error)) {
+            c.report(error);
+        } else {
+            LOG.debug("websocket {} failed", session.getId(), error);
+        }
     }
 
     private static String first(List<String> values) {

@@ -39,8 +39,6 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     private volatile JettyFrameSender sender;
     private volatile OutboundQueue queue;
     private volatile Session session;
-    /** Keeps the node's session calls from overlapping when Jetty reports a close on another thread. */
-    private final Object inbound = new Object();
     /** A text message split over several frames, being put back together. */
     private Utf8StringBuilder partial;
     /** The bytes of {@link #partial} so far. */
@@ -63,7 +61,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.coreSession = coreSession;
         this.sender = new JettyFrameSender(coreSession);
-        this.queue = transport.newQueue(context, sender, this::writeFailed);
+        this.queue = transport.newQueue(context, sender, this::report);
         registry.add(this);
         // The node sends connection_established (or an error and a close) through this connection.
         this.session = context.open(this, appKey, protocol);
@@ -153,6 +151,9 @@ final class JettyConnection implements FrameHandler, TransportConnection {
 
     @Override
     public void onError(Throwable cause, Callback callback) {
+        if (WebSocketTransportBase.isWireFailure(cause)) {
+            report(cause);
+        }
         callback.succeeded(); // onClosed follows with the status derived from the error
     }
 
@@ -166,28 +167,29 @@ final class JettyConnection implements FrameHandler, TransportConnection {
         Session s = session;
         if (s != null) {
             // When the node closed the connection it has already forgotten it with its own code; this is a no-op then.
-            synchronized (inbound) {
-                s.closed(closeStatus.getCode(), closeStatus.getReason());
-            }
+            s.closed(closeStatus.getCode(), closeStatus.getReason());
         }
         callback.succeeded();
     }
 
     /** A write broke the wire; Jetty reports the close through {@link #onClosed}, which tells the node. */
-    private void writeFailed(Throwable cause) {
-        LOG.debug("writing to {} failed", this, cause);
+    /** A failed write or a broken wire: the node reports it to its listeners (the close follows through onClosed). */
+    private void report(Throwable cause) {
+        Session s = session;
+        if (s != null) {
+            context.connectionFailed(s, cause);
+        } else {
+            LOG.debug("{} failed before it was open", this, cause);
+        }
     }
 
+    // The node serialises a session's calls itself: no lock here.
     private void receive(String text) {
-        synchronized (inbound) {
-            session.receive(text);
-        }
+        session.receive(text);
     }
 
     private void activity() {
-        synchronized (inbound) {
-            session.activity();
-        }
+        session.activity();
     }
 
     // ---- TransportConnection: outbound, from any thread ----

@@ -179,4 +179,24 @@ abstract class WebSocketTransportBase implements Transport {
             return self();
         }
     }
+
+    /**
+     * Whether {@code error} is the wire failing (an I/O error such as a reset connection, a write that
+     * timed out), which the node reports to its listeners, rather than a clean end of stream or a
+     * client's protocol error (those end in a close code, reported through the close).
+     */
+    static boolean isWireFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().contains("WriteTimeout")) {
+                return true;
+            }
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return false;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

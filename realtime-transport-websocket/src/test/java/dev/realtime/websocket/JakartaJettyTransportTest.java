@@ -17,6 +17,11 @@ class JakartaJettyTransportTest extends WebSocketTransportContract {
     }
 
     @Override
+    protected Transport newTransport(java.time.Duration idleTimeout) {
+        return JakartaWebSocketTransport.builder().idleTimeout(idleTimeout).build();
+    }
+
+    @Override
     protected OutboundStats stats(Transport transport) {
         return ((JakartaWebSocketTransport) transport).outboundStats();
     }

@@ -21,6 +21,11 @@ class JakartaTomcatTransportTest extends WebSocketTransportContract {
     }
 
     @Override
+    protected Transport newTransport(java.time.Duration idleTimeout) {
+        return JakartaWebSocketTransport.builder().idleTimeout(idleTimeout).build();
+    }
+
+    @Override
     protected OutboundStats stats(Transport transport) {
         return ((JakartaWebSocketTransport) transport).outboundStats();
     }

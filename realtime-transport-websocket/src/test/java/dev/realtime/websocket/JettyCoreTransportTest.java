@@ -25,6 +25,11 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
     }
 
     @Override
+    protected Transport newTransport(java.time.Duration idleTimeout) {
+        return JettyWebSocketTransport.builder().idleTimeout(idleTimeout).build();
+    }
+
+    @Override
     protected OutboundStats stats(Transport transport) {
         return ((JettyWebSocketTransport) transport).outboundStats();
     }

@@ -182,6 +182,12 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Drops the connection with a TCP reset (SO_LINGER 0), as a peer that vanished would. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -3,6 +3,7 @@ package dev.realtime.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.realtime.ConnectionFailedException;
 import dev.realtime.ConnectionInfo;
 import dev.realtime.Limits;
 import dev.realtime.Realtime;
@@ -42,6 +43,9 @@ abstract class WebSocketTransportContract {
 
     /** A new transport to test; {@code allowedOrigins} empty = every origin. */
     protected abstract Transport newTransport(String... allowedOrigins);
+
+    /** A new transport whose container drops a connection after {@code idleTimeout} without progress. */
+    protected abstract Transport newTransport(Duration idleTimeout);
 
     /** The transport's outbound counters. */
     protected abstract OutboundStats stats(Transport transport);
@@ -348,6 +352,34 @@ abstract class WebSocketTransportContract {
         assertThat(floodErrors[0]).as("4301 replies are rate-limited").isBetween(1, 5);
         realtime.broadcast("canary", "after", Map.of());
         canary.awaitEvent("after");
+    }
+
+    @Test
+    void aWriteThatFailsIsReportedToTheListenerWithItsSocketId() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        // A peer that reads nothing stalls the writes; the container's idle timeout then fails the write in flight.
+        start(newTransport(Duration.ofSeconds(1)), b -> b.limits(Limits.builder().outboundQueueFrames(100_000).build())
+                .listener(new RealtimeListener() {
+                    @Override
+                    public void error(Throwable error) {
+                        errors.add(error);
+                    }
+                }));
+        RawWebSocket stalled = raw(4096);
+        String id = socketIdOf(stalled.readText());
+        stalled.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"wire\"}}");
+        assertThat(stalled.readText()).contains("subscription_succeeded");
+        String payload = "w".repeat(8000);
+        for (int i = 0; i < 500; i++) {
+            realtime.broadcast("wire", "tick", tick(i, payload)); // far more than the socket buffers hold
+        }
+        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+        while (errors.stream().noneMatch(e -> e instanceof ConnectionFailedException f && f.socketId().equals(id))) {
+            assertThat(System.nanoTime()).as("a ConnectionFailedException for " + id + "; got " + errors).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(errors.stream().filter(e -> e instanceof ConnectionFailedException).findFirst().orElseThrow().getCause())
+                .isNotNull();
     }
 
     @Test
