@@ -111,18 +111,6 @@ public final class RecordingBrokerListener implements BrokerListener {
         }
     }
 
-    /** Whether any probe arrived on {@code topic}. */
-    public boolean hasProbe(String topic) {
-        synchronized (lock) {
-            for (byte[] e : byTopic.getOrDefault(topic, List.of())) {
-                if (isProbe(e)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     /** The connection events so far, in order: {@code "down"} and {@code "up"}. */
     public List<String> events() {
         synchronized (lock) {

@@ -191,12 +191,13 @@ final class RedisSubscriber {
             }
         }
         try {
+            // unsubscribes first, so changes take effect in the order they were made;
             // never an empty list: UNSUBSCRIBE without channels means all of them
-            for (int i = 0; i < add.size(); i += CHUNK) {
-                c.subscribe(add.subList(i, Math.min(add.size(), i + CHUNK)).toArray(new byte[0][]));
-            }
             for (int i = 0; i < remove.size(); i += CHUNK) {
                 c.unsubscribe(remove.subList(i, Math.min(remove.size(), i + CHUNK)).toArray(new byte[0][]));
+            }
+            for (int i = 0; i < add.size(); i += CHUNK) {
+                c.subscribe(add.subList(i, Math.min(add.size(), i + CHUNK)).toArray(new byte[0][]));
             }
         } catch (RuntimeException e) {
             LOG.debug("(un)subscribe failed; reconnecting", e);
