@@ -123,6 +123,9 @@ final class RedisSubscriber {
         closing.countDown();
         control.shutdownNow();
         dropConnection();
+        if (Thread.currentThread() == reader) {
+            return; // closed from a listener callback: the reader ends when it returns
+        }
         try {
             reader.join(settings.timeout().toMillis() * 2);
         } catch (InterruptedException e) {
