@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
 
 /**
  * Settings of a {@link RedisBroker}; every setting has a default but the URI.
@@ -40,7 +40,7 @@ public final class RedisBrokerBuilder {
     private Duration pingInterval = DEFAULT_PING_INTERVAL;
     private Duration reconnectDelayMin = DEFAULT_RECONNECT_DELAY_MIN;
     private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
-    private SSLSocketFactory sslSocketFactory;
+    private SslOptions sslOptions;
 
     RedisBrokerBuilder() {
     }
@@ -85,9 +85,9 @@ public final class RedisBrokerBuilder {
         return this;
     }
 
-    /** The TLS socket factory for {@code rediss://}; default: the JVM's default trust store. */
-    public RedisBrokerBuilder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
-        this.sslSocketFactory = sslSocketFactory;
+    /** TLS for {@code rediss://} (trust store, key store, verification); default: the JVM's trust store, full verification. */
+    public RedisBrokerBuilder sslOptions(SslOptions sslOptions) {
+        this.sslOptions = sslOptions;
         return this;
     }
 
@@ -122,7 +122,7 @@ public final class RedisBrokerBuilder {
     private DefaultJedisClientConfig config(Endpoint e, String clientName) {
         int millis = (int) timeout.toMillis();
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().clientName(clientName)
-                .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(e.database()).ssl(e.tls())
+                .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(e.database())
                 // RESP2: this broker relies on a dedicated subscriber connection, not on RESP3 push messages
                 .protocol(RedisProtocol.RESP2).autoNegotiateProtocol(false);
         if (e.user() != null) {
@@ -131,8 +131,8 @@ public final class RedisBrokerBuilder {
         if (e.password() != null) {
             b.password(e.password());
         }
-        if (e.tls() && sslSocketFactory != null) {
-            b.sslSocketFactory(sslSocketFactory);
+        if (e.tls()) {
+            b.sslOptions(sslOptions != null ? sslOptions : SslOptions.defaults());
         }
         return b.build();
     }
