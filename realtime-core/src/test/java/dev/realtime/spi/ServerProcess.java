@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(20);
+    /** Servers still running when the JVM exits (a crashed or interrupted test run) are stopped too. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
 
     private final String name;
     private final List<String> command;
@@ -37,6 +45,7 @@ public final class ServerProcess implements AutoCloseable {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            RUNNING.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
@@ -56,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        RUNNING.remove(process);
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
