@@ -156,8 +156,8 @@ final class RedisSubscriber {
             if (closed) {
                 break;
             }
+            owner.lost(cause); // before start() returns, when the first attempt failed
             firstAttempt.countDown();
-            owner.lost(cause);
             if (channels.ready) {
                 delay = settings.reconnectDelayMin().toMillis();
             }
