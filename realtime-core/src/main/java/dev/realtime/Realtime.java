@@ -15,7 +15,9 @@ public interface Realtime extends AutoCloseable {
     }
 
     /** Sends {@code event} to every subscriber of {@code channel}; data as in {@link Broadcast#data(Object)}. */
-    void broadcast(String channel, String event, Object data);
+    default void broadcast(String channel, String event, Object data) {
+        broadcast(Broadcast.to(channel).event(event).data(data));
+    }
 
     /** Sends one event to several channels, optionally leaving out one socket. */
     void broadcast(Broadcast broadcast);
@@ -49,6 +51,9 @@ public interface Realtime extends AutoCloseable {
 
     /** The app's credentials. */
     AppCredentials app();
+
+    /** This node's name (in a cluster, unique among its nodes). */
+    String nodeId();
 
     /** The limits in force. */
     Limits limits();

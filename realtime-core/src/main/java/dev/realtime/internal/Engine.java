@@ -116,12 +116,12 @@ public final class Engine implements Realtime {
         return config.limits();
     }
 
-    // ---- Realtime ----
-
     @Override
-    public void broadcast(String channel, String event, Object data) {
-        broadcast(Broadcast.to(channel).event(event).data(data));
+    public String nodeId() {
+        return config.nodeId();
     }
+
+    // ---- Realtime ----
 
     @Override
     public void broadcast(Broadcast b) {

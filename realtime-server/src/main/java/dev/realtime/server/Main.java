@@ -1,6 +1,7 @@
 package dev.realtime.server;
 
 import dev.realtime.Realtime;
+import dev.realtime.RealtimeBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -91,16 +92,26 @@ public final class Main {
         log.info("realtime server ready at {} (app id {}, key {}): clients connect to {}/app/{}, the HTTP API is {}/apps/{}",
                 server.url(), options.appId(), options.appKey(), server.url().replaceFirst("^http", "ws"), options.appKey(),
                 server.url(), options.appId());
+        if (options.broker() != null) {
+            log.info("node {} of a cluster linked by {}", server.realtime().nodeId(),
+                    options.broker().replaceAll("//[^@/]*@", "//***@"));
+        }
         server.join();
         return 0;
     }
 
     /** Builds the node and starts the server (WebSocket, auth endpoints, HTTP API, health) without blocking. */
     static RealtimeServer start(ServerOptions options) {
-        Realtime realtime = Realtime.builder()
+        RealtimeBuilder builder = Realtime.builder()
                 .app(options.appId(), options.appKey(), options.appSecret())
-                .clientEvents(options.clientEvents())
-                .build();
+                .clientEvents(options.clientEvents());
+        if (options.broker() != null) {
+            builder.broker(options.broker()); // the broker module that serves the URI's scheme
+        }
+        if (options.nodeId() != null) {
+            builder.nodeId(options.nodeId());
+        }
+        Realtime realtime = builder.build();
         try {
             RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port())
                     .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp()).websocket();

@@ -18,10 +18,20 @@ import java.util.Map;
  * @param backlog      the listen backlog ({@link RealtimeServer.Builder#backlog})
  * @param maxInFlightPerIp requests of the auth endpoints and HTTP API in flight at once per address
  *                     ({@link RealtimeServer.Builder#maxInFlightRequestsPerIp})
+ * @param broker       the broker URI that links this node to the others ({@code redis://…}, {@code amqp://…},
+ *                     {@code nats://…}), or null for a single node
+ * @param nodeId       this node's name in the cluster, or null for a random one
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
-                            int backlog, int maxInFlightPerIp) {
+                            int backlog, int maxInFlightPerIp, String broker, String nodeId) {
+
+    /** Options of a single node. */
+    public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
+                         boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp) {
+        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
+                null, null);
+    }
 
     /** Options without TLS, with the default backlog and per-address cap. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
@@ -55,6 +65,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String tlsPassword = null;
         String backlog = null;
         String maxInFlight = null;
+        String broker = null;
+        String nodeId = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -78,8 +90,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
                 case "--backlog" -> backlog = inline != null ? inline : value(args, i++, flag);
                 case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
-                case "--broker", "--node-id" -> throw new UsageException(flag
-                        + " is not available yet: clustering arrives in a later release; run a single node without it");
+                case "--broker" -> broker = inline != null ? inline : value(args, i++, flag);
+                case "--node-id" -> nodeId = inline != null ? inline : value(args, i++, flag);
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
@@ -126,8 +138,17 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         int backlogValue = number(backlog, "--backlog", env, "REALTIME_BACKLOG", RealtimeServer.DEFAULT_BACKLOG, 1, 65535);
         int maxInFlightValue = number(maxInFlight, "--max-in-flight-per-ip", env, "REALTIME_MAX_IN_FLIGHT_PER_IP",
                 RealtimeServer.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP, 1, Integer.MAX_VALUE);
+        broker = broker != null ? broker : env.get("REALTIME_BROKER");
+        nodeId = nodeId != null ? nodeId : env.get("REALTIME_NODE_ID");
+        if (broker != null && broker.isBlank()) {
+            broker = null;
+        }
+        if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new UsageException("the node id must be 1-64 characters of A-Z a-z 0-9 _ . - (--node-id / REALTIME_NODE_ID), got '"
+                    + nodeId + "'");
+        }
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
-                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue);
+                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId);
     }
 
     /** The text {@code --help} prints. */
@@ -158,7 +179,12 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                                         address may have in flight; more get 429 (default 64;
                                         raise it when every backend call comes through one proxy)
                   --help                print this text
-                  --broker URI, --node-id NAME   reserved for clustering (not available yet)
+                  --broker URI          run as one node of a cluster linked by REALTIME_BROKER
+                                        this broker: redis://[user:pw@]host:6379,
+                                        amqp://user:pw@host:5672 (RabbitMQ) or
+                                        nats://host:4222 (default: a single node)
+                  --node-id NAME        this node's name in the cluster       REALTIME_NODE_ID
+                                        (default: a random one)
 
                 Private and presence channels: this server has no users of its own, so its
                 /broadcasting/auth and /pusher/auth endpoints answer 401. Authorize subscriptions in
@@ -226,6 +252,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
                 + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
-                + ", maxInFlightPerIp=" + maxInFlightPerIp + "]";
+                + ", maxInFlightPerIp=" + maxInFlightPerIp + ", broker=" + (broker == null ? null : broker.replaceAll("//[^@/]*@", "//***@"))
+                + ", nodeId=" + nodeId + "]";
     }
 }

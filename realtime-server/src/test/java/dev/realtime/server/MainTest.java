@@ -71,9 +71,13 @@ class MainTest {
     }
 
     @Test
-    void reservedFlagsExitWith2() throws Exception {
-        assertThat(run(Map.of(), "--node-id", "a")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--node-id is not available yet");
+    void aBadNodeIdExitsWith2AndABrokerNoModuleServesWith1() throws Exception {
+        assertThat(run(Map.of(), "--app-id", "i", "--app-key", "k", "--app-secret", "s", "--node-id", "a b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--node-id / REALTIME_NODE_ID");
+        err.reset();
+        assertThat(run(Map.of(), "--app-id", "i", "--app-key", "k", "--app-secret", "s", "--port", "0",
+                "--broker", "kafka://127.0.0.1:9092")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no broker for 'kafka://' URIs");
     }
 
     @Test

@@ -75,12 +75,28 @@ class ServerOptionsTest {
     }
 
     @Test
-    void brokerAndNodeIdAreReservedWithAClearMessage() {
-        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--broker", "redis://localhost"}, NO_ENV))
-                .isInstanceOf(ServerOptions.UsageException.class)
-                .hasMessageStartingWith("--broker is not available yet");
-        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--node-id=a"}, NO_ENV))
-                .hasMessageStartingWith("--node-id is not available yet");
+    void brokerAndNodeIdComeFromFlagsOrTheEnvironment() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        ServerOptions flags = ServerOptions.parse(concat(creds, "--broker", "redis://:pw@10.0.0.1:6379", "--node-id=web-1"), NO_ENV);
+        assertThat(flags.broker()).isEqualTo("redis://:pw@10.0.0.1:6379");
+        assertThat(flags.nodeId()).isEqualTo("web-1");
+        assertThat(flags.toString()).doesNotContain("pw").contains("redis://***@10.0.0.1:6379");
+        ServerOptions env = ServerOptions.parse(creds, Map.of("REALTIME_BROKER", "nats://127.0.0.1:4222", "REALTIME_NODE_ID", "b"));
+        assertThat(env.broker()).isEqualTo("nats://127.0.0.1:4222");
+        assertThat(env.nodeId()).isEqualTo("b");
+        ServerOptions single = ServerOptions.parse(creds, NO_ENV);
+        assertThat(single.broker()).isNull();
+        assertThat(single.nodeId()).isNull();
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--node-id", "a b"), NO_ENV))
+                .isInstanceOf(ServerOptions.UsageException.class).hasMessageContaining("--node-id / REALTIME_NODE_ID");
+    }
+
+    @Test
+    void aBrokerUriNoModuleServesIsRefusedAtStartSayingSo() {
+        ServerOptions options = ServerOptions.parse(new String[] {"--app-id", "i", "--app-key", "k", "--app-secret", "s",
+                "--port", "0", "--broker", "kafka://127.0.0.1:9092"}, NO_ENV);
+        assertThatThrownBy(() -> Main.start(options)).hasMessageContaining("no broker for 'kafka://' URIs")
+                .hasMessageContaining("available: amqp, amqps, nats, redis, rediss, tls");
     }
 
     @Test
