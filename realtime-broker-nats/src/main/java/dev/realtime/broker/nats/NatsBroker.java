@@ -1,5 +1,6 @@
 package dev.realtime.broker.nats;
 
+import dev.realtime.spi.BrokerConnectionState;
 import dev.realtime.spi.Broker;
 import dev.realtime.spi.BrokerListener;
 import io.nats.client.Connection;
@@ -47,7 +48,7 @@ public final class NatsBroker implements Broker {
     private final String subjectPrefix;
     private final Duration timeout;
     private final String display;
-    private final ConnectionState state;
+    private final BrokerConnectionState state;
     private final Object lock = new Object();
     /** Wanted topics; changed under {@link #lock}, read by the dispatcher thread. */
     private final Map<String, Interest> interests = new ConcurrentHashMap<>();
@@ -68,7 +69,7 @@ public final class NatsBroker implements Broker {
         this.subjectPrefix = subjectPrefix;
         this.timeout = timeout;
         this.display = display;
-        this.state = new ConnectionState("NATS broker " + display, LOG);
+        this.state = new BrokerConnectionState("NATS broker " + display, LOG);
     }
 
     /** A broker for {@code nats://[user:password@|token@]host[:port]} ({@code tls://} for TLS), default settings. */

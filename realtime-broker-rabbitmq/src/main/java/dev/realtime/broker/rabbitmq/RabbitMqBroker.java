@@ -1,5 +1,6 @@
 package dev.realtime.broker.rabbitmq;
 
+import dev.realtime.spi.BrokerConnectionState;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -47,7 +48,7 @@ public final class RabbitMqBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqBroker.class);
 
     private final RabbitMqSettings settings;
-    private final ConnectionState state;
+    private final BrokerConnectionState state;
     private final ScheduledExecutorService ops = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "realtime-rabbitmq-ops");
         t.setDaemon(true);
@@ -71,7 +72,7 @@ public final class RabbitMqBroker implements Broker {
 
     RabbitMqBroker(RabbitMqSettings settings) {
         this.settings = settings;
-        this.state = new ConnectionState("RabbitMQ broker " + settings.display(), LOG);
+        this.state = new BrokerConnectionState("RabbitMQ broker " + settings.display(), LOG);
     }
 
     /** A broker for {@code amqp://[user:password@]host[:port][/vhost]} ({@code amqps://} for TLS), default settings. */

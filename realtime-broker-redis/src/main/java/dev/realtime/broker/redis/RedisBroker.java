@@ -1,5 +1,6 @@
 package dev.realtime.broker.redis;
 
+import dev.realtime.spi.BrokerConnectionState;
 import dev.realtime.spi.Broker;
 import dev.realtime.spi.BrokerListener;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
 
     private final RedisSettings settings;
-    private final ConnectionState state;
+    private final BrokerConnectionState state;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final RedisSubscriber subscriber;
     private final RedisPublisher publisher;
@@ -38,7 +39,7 @@ public final class RedisBroker implements Broker {
 
     RedisBroker(RedisSettings settings) {
         this.settings = settings;
-        this.state = new ConnectionState("Redis broker " + settings.display(), LOG);
+        this.state = new BrokerConnectionState("Redis broker " + settings.display(), LOG);
         this.subscriber = new RedisSubscriber(settings, new SubscriberEvents());
         this.publisher = new RedisPublisher(settings, new PublisherEvents());
     }

@@ -1,6 +1,5 @@
-package dev.realtime.broker.rabbitmq;
+package dev.realtime.spi;
 
-import dev.realtime.spi.BrokerListener;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -8,9 +7,10 @@ import org.slf4j.Logger;
 /**
  * Whether the broker is usable, told to the node once per change: {@code onBrokerDown} once per
  * outage (also when the very first connection fails), {@code onBrokerUp} once when it ends, nothing
- * for a first connection that works. Also counts and logs the envelopes dropped meanwhile.
+ * for a first connection that works. Also counts and logs the envelopes dropped meanwhile. For
+ * {@link Broker} implementations: one per broker connection, shared by its threads (thread-safe).
  */
-final class ConnectionState {
+public final class BrokerConnectionState {
     private static final long FULL_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
     private enum State { CONNECTING, UP, DOWN, CLOSED }
@@ -23,25 +23,29 @@ final class ConnectionState {
     private volatile long lastFullWarning = System.nanoTime() - FULL_WARNING_INTERVAL_NANOS;
     private volatile BrokerListener listener;
 
-    ConnectionState(String name, Logger log) {
+    /** {@code name} names the broker in log lines, such as Redis broker 127.0.0.1:6379. */
+    public BrokerConnectionState(String name, Logger log) {
         this.name = name;
         this.log = log;
     }
 
-    void listener(BrokerListener listener) {
+    /** The node to tell (set in {@link Broker#start}). */
+    public void listener(BrokerListener listener) {
         this.listener = listener;
     }
 
-    boolean isDown() {
+    /** Whether an outage is going on. */
+    public boolean isDown() {
         return state.get() == State.DOWN;
     }
 
-    boolean isClosed() {
+    /** Whether the broker was closed. */
+    public boolean isClosed() {
         return state.get() == State.CLOSED;
     }
 
     /** The connection was lost (or could not be made): tells the node, once per outage. */
-    void down(Throwable cause) {
+    public void down(Throwable cause) {
         State s = state.get();
         while (s == State.UP || s == State.CONNECTING) {
             if (state.compareAndSet(s, State.DOWN)) {
@@ -61,7 +65,7 @@ final class ConnectionState {
     }
 
     /** The connection works (again); after an outage the node is told and resubscribes. */
-    void up() {
+    public void up() {
         if (state.compareAndSet(State.CONNECTING, State.UP)) {
             log.debug("{} connected", name);
             return;
@@ -84,12 +88,13 @@ final class ConnectionState {
         }
     }
 
-    void close() {
+    /** The broker is closed: nothing more is delivered or reported. */
+    public void close() {
         state.set(State.CLOSED);
     }
 
     /** Hands an envelope to the node, unless closed; a failing listener is logged, never fatal. */
-    void deliver(String topic, byte[] envelope) {
+    public void deliver(String topic, byte[] envelope) {
         BrokerListener l = listener;
         if (l == null || isClosed()) {
             return;
@@ -102,14 +107,14 @@ final class ConnectionState {
     }
 
     /** An envelope dropped because the broker is down (at-most-once); logged once per outage. */
-    void droppedWhileDown(String topic, int count) {
+    public void droppedWhileDown(String topic, int count) {
         if (droppedWhileDown.getAndAdd(count) == 0) {
             log.warn("{} is down: dropping published envelopes until it is back (first on {})", name, topic);
         }
     }
 
     /** An envelope dropped because too many wait to be published; logged at most every 10 s. */
-    void droppedQueueFull(String topic) {
+    public void droppedQueueFull(String topic) {
         long n = droppedQueueFull.incrementAndGet();
         long now = System.nanoTime();
         if (now - lastFullWarning >= FULL_WARNING_INTERVAL_NANOS) {
