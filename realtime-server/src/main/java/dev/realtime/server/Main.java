@@ -93,8 +93,9 @@ public final class Main {
                 server.url(), options.appId(), options.appKey(), server.url().replaceFirst("^http", "ws"), options.appKey(),
                 server.url(), options.appId());
         if (options.broker() != null) {
-            log.info("node {} of a cluster linked by {}", server.realtime().nodeId(),
-                    options.broker().replaceAll("//[^@/]*@", "//***@"));
+            log.info("node {} of a cluster linked by {} (heartbeat every {} ms, a node silent for {} ms is declared down)",
+                    server.realtime().nodeId(), options.broker().replaceAll("//[^@/]*@", "//***@"),
+                    options.heartbeatInterval().toMillis(), options.nodeTimeout().toMillis());
         }
         server.join();
         return 0;
@@ -104,7 +105,8 @@ public final class Main {
     static RealtimeServer start(ServerOptions options) {
         RealtimeBuilder builder = Realtime.builder()
                 .app(options.appId(), options.appKey(), options.appSecret())
-                .clientEvents(options.clientEvents());
+                .clientEvents(options.clientEvents())
+                .heartbeatInterval(options.heartbeatInterval()).nodeTimeout(options.nodeTimeout());
         if (options.broker() != null) {
             builder.broker(options.broker()); // the broker module that serves the URI's scheme
         }
