@@ -194,10 +194,11 @@ test(`[${env.broker}] channel info asked of either node counts the subscribers o
       const info = await apiGet(node, `/channels/${name}`, { info: 'subscription_count' });
       return info.occupied === true && info.subscription_count === 3;
     }, `node ${node} to count 3 subscriptions of ${name}`);
-    await eventually(async () => (await apiGet(node, `/channels/${room}`, { info: 'user_count,subscription_count' })).user_count === 2,
-      `node ${node} to count 2 users in ${room}`);
-    const presence = await apiGet(node, `/channels/${room}`, { info: 'user_count,subscription_count' });
-    assert.deepEqual(presence, { occupied: true, user_count: 2, subscription_count: 3 }, `presence info on ${node}`);
+    // users travel as presence deltas at once, subscription counts every 50 ms: wait for both
+    await eventually(async () => {
+      const info = await apiGet(node, `/channels/${room}`, { info: 'user_count,subscription_count' });
+      return info.occupied === true && info.user_count === 2 && info.subscription_count === 3;
+    }, `node ${node} to count 2 users and 3 subscriptions in ${room}`);
     const listed = await apiGet(node, '/channels', { filter_by_prefix: `presence-${prefix}`, info: 'user_count' });
     assert.deepEqual(listed.channels, { [room]: { user_count: 2 } }, `channel list on ${node}`);
     const users = await apiGet(node, `/channels/${room}/users`);

@@ -49,7 +49,8 @@ function ticks(channel) {
 
 const increasing = (seqs) => seqs.every((s, i) => i === 0 || s > seqs[i - 1]);
 
-test(`[${env.broker}] broker outage under load: local delivery goes on, cross-node delivery and presence recover by themselves`, async (t) => {
+for (const [what, outageMs] of [['short', 300], ['longer than the node timeout', env.nodeTimeoutMs + 1000]]) {
+test(`[${env.broker}] broker outage (${what}) under load: local delivery goes on, cross-node delivery and presence recover by themselves, no member is lost`, async (t) => {
   const load = uid('load');
   const room = `presence-${uid('outage')}`;
   const [watcher, stayer, leaver, newcomer] = ['watcher', 'stayer', 'leaver', 'newcomer'].map((n) => member(uid(n)));
@@ -80,7 +81,7 @@ test(`[${env.broker}] broker outage under load: local delivery goes on, cross-no
   await subscribed(newcomerOnB.subscribe(room));
   leaverOnA.disconnect();
   await eventually(() => bTicks.some((s) => s > downAt + 10), 'b\'s own subscriber to keep receiving during the outage');
-  await sleep(500);
+  await sleep(outageMs);
   await control('/broker/up');
   const upAt = flow.seq;
 
@@ -99,11 +100,12 @@ test(`[${env.broker}] broker outage under load: local delivery goes on, cross-no
   assert.deepEqual(await usersOn('b', room), expected, 'node b');
   assert.equal(aLog.count('added', newcomer.id), 1, 'newcomer added once on a');
   assert.equal(bLog.count('removed', leaver.id), 1, 'leaver removed once on b');
-  console.log(`[${env.broker}] outage: ticks ${downAt}..${upAt} published during it, a got ${aTicks.length} of ${flow.accepted.length}; `
+  console.log(`[${env.broker}] ${what} outage: ticks ${downAt}..${upAt} published during it, a got ${aTicks.length} of ${flow.accepted.length}; `
     + `a heard stayer removed ${aLog.count('removed', stayer.id)}x, b heard watcher removed ${bLog.count('removed', watcher.id)}x`);
   assert.equal(aLog.count('removed', stayer.id), 0, 'a broker outage does not take b\'s members away on a');
   assert.equal(bLog.count('removed', watcher.id), 0, 'nor a\'s on b');
 });
+}
 
 test(`[${env.broker}] a node paused (SIGSTOP) past the node timeout is declared down, then comes back once, without ghosts`, async (t) => {
   const room = `presence-${uid('pause')}`;
@@ -144,7 +146,7 @@ test(`[${env.broker}] a node paused (SIGSTOP) past the node timeout is declared 
   assert.equal(aLog.count('added', bob.id), 2, 'bob added once after the pause (and once before)');
   assert.equal(aLog.count('removed', bob.id), 1, 'bob removed once');
   assert.equal(aLog.count('removed', carol.id), 0, 'carol never left');
-  assert.equal(aLog.count('added', carol.id), 0, 'carol never came again');
+  assert.equal(aLog.count('added', carol.id), 1, 'carol added when she came, never again');
   assert.deepEqual(bLog.removed, [], 'b was the one paused: it declared no one down');
   const expected = [bob.id, carol.id, watcher.id].sort();
   assert.deepEqual(memberIds(aRoom), expected, 'a\'s client');
