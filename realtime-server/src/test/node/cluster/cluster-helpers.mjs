@@ -103,7 +103,7 @@ export function signIn(pusher, userId) {
   return done;
 }
 
-/** Asks the harness (ClusterIT) to act: /node/kill, /node/start, /node/pause, /node/resume {node}, /broker/down, /broker/up. */
+/** Asks the harness (ClusterIT) to act: /node/kill, /node/stop, /node/start, /node/pause, /node/resume {node}, /broker/down, /broker/up. */
 export async function control(path, body = {}) {
   const response = await fetch(`${env.controlUrl}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

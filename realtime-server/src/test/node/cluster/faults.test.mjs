@@ -155,6 +155,37 @@ test(`[${env.broker}] a node paused (SIGSTOP) past the node timeout is declared 
   assert.deepEqual(await usersOn('b', room), expected, 'node b, no ghost');
 });
 
+test(`[${env.broker}] a node stopped cleanly (SIGTERM) takes its members away at once, each once`, async (t) => {
+  const room = `presence-${uid('stop')}`;
+  const [watcher, bob, carol] = ['watcher', 'bob', 'carol'].map((n) => member(uid(n)));
+  const watcherOnA = await connect(t, 'a', signedAs(watcher));
+  const aRoom = watcherOnA.subscribe(room);
+  await subscribed(aRoom);
+  const carolOnA = await connect(t, 'a', signedAs(carol));
+  await subscribed(carolOnA.subscribe(room));
+  const onB = [await connect(t, 'b', signedAs(bob)), await connect(t, 'b', signedAs(bob)), await connect(t, 'b', signedAs(carol))];
+  await Promise.all(onB.map((p) => subscribed(p.subscribe(room))));
+  await eventually(() => memberIds(aRoom).length === 3, () => `a to see 3 members (has ${memberIds(aRoom)})`);
+  const aLog = presenceLog(aRoom);
+
+  const stoppedAt = Date.now();
+  const stopping = control('/node/stop', { node: 'b' });
+  t.after(() => control('/node/start', { node: 'b' }));
+  await eventually(() => aLog.count('removed', bob.id) === 1, 'bob (only on b) to leave a\'s list', 15_000);
+  const removedAfter = Date.now() - stoppedAt;
+  await stopping;
+  for (const p of onB) p.disconnect(); // they would reconnect to b once it is back
+  console.log(`[${env.broker}] clean stop: bob removed on a ${removedAfter} ms after SIGTERM`);
+  assert.ok(removedAfter < env.nodeTimeoutMs / 2, `bob removed ${removedAfter} ms after SIGTERM: a clean stop needs no node timeout`);
+  await sleep(env.nodeTimeoutMs); // a whole timeout more: nothing more may happen
+  const barrier = next(aRoom, 'barrier');
+  await backend('a').trigger(room, 'barrier', {});
+  await barrier;
+  assert.deepEqual(aLog.removed, [bob.id], 'bob removed once, carol (a tab on a) never');
+  assert.deepEqual(aLog.added, []);
+  assert.deepEqual(await usersOn('a', room), [carol.id, watcher.id].sort());
+});
+
 test(`[${env.broker}] a node killed (SIGKILL) loses its members on the other node within the node timeout, once`, async (t) => {
   const room = `presence-${uid('kill')}`;
   const [watcher, watcher2, bob, carol] = ['watcher', 'watcher2', 'bob', 'carol'].map((n) => member(uid(n)));

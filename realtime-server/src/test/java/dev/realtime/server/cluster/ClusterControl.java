@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What the Node cluster tests ask of the harness, over HTTP on loopback ({@code POST}, JSON body):
- * {@code /node/kill}, {@code /node/start}, {@code /node/pause}, {@code /node/resume} with
+ * {@code /node/kill} (SIGKILL), {@code /node/stop} (SIGTERM), {@code /node/start}, {@code /node/pause}
+ * (SIGSTOP), {@code /node/resume} (SIGCONT) with
  * {@code {"node":"a"|"b"}}, and {@code /broker/down}, {@code /broker/up}. Each answers 200 once done,
  * or 500 with the error (and the node's log when a node failed).
  */
@@ -32,6 +33,10 @@ final class ClusterControl implements AutoCloseable {
         nodeRoute("/node/kill", n -> {
             n.kill();
             return "killed " + n.nodeId();
+        });
+        nodeRoute("/node/stop", n -> {
+            n.close();
+            return "stopped " + n.nodeId();
         });
         nodeRoute("/node/start", n -> {
             n.start();
