@@ -185,6 +185,38 @@ class ClusterTest extends RealtimeTestSupport {
     }
 
     @Test
+    void aBrokerOutageLongerThanTheNodeTimeoutTakesNoMemberAwayAndWhatChangedMeanwhileConverges() throws Exception {
+        TestClient aliceOnA = a.memory.connect(ALICE).subscribe("presence-room");
+        TestClient bobOnB = b.memory.connect(BOB).subscribe("presence-room");
+        awaitCount("presence-room", 2);
+        await("every node knows Alice and Bob", () -> nodes.stream().allMatch(n -> n.count("added presence-room 1") == 1
+                && n.count("added presence-room 2") == 1));
+
+        for (Node n : nodes) {
+            n.broker.outage(new java.io.IOException("broker restarting")); // every node loses the broker: no one hears anyone
+        }
+        Thread.sleep(1_000); // twice the node timeout
+        TestClient carolOnC = c.memory.connect(CAROL).subscribe("presence-room"); // changes the others miss meanwhile
+        bobOnB.unsubscribe("presence-room");
+        for (Node n : nodes) {
+            n.broker.restore();
+        }
+        await("Alice and Carol everywhere, Bob nowhere", () -> nodes.stream().allMatch(n -> n.realtime.presence("presence-room")
+                .stream().map(Member::userId).sorted().toList().equals(List.of("1", "3"))));
+        Thread.sleep(500); // a few more heartbeats: nothing more may happen
+        for (Node n : nodes) {
+            assertThat(n.count("removed presence-room 1")).as("Alice never left (node %s)", n.realtime.nodeId()).isZero();
+            assertThat(n.count("added presence-room 1")).as("Alice added once (node %s)", n.realtime.nodeId()).isEqualTo(1);
+            assertThat(n.count("added presence-room 3")).as("Carol added once (node %s)", n.realtime.nodeId()).isEqualTo(1);
+            assertThat(n.count("removed presence-room 2")).as("Bob removed once (node %s)", n.realtime.nodeId()).isEqualTo(1);
+        }
+        for (TestClient client : List.of(aliceOnA, carolOnC)) {
+            assertThat(client.events("presence-room").stream().filter(f -> f.event().equals("pusher_internal:member_removed"))
+                    .map(f -> f.dataJson().path("user_id").asText())).as("only Bob left, once").containsExactly("2");
+        }
+    }
+
+    @Test
     void aNodeThatClosesTakesItsMembersAwayAtOnce() throws Exception {
         Node d = node("d");
         d.memory.connect(CAROL).subscribe("presence-room");

@@ -33,6 +33,7 @@ final class ClusterBridge implements BrokerListener {
     private volatile LocalNode node;
     private volatile java.util.function.Consumer<Envelope> control = env -> { };
     private volatile Runnable afterUp = () -> { };
+    private volatile Runnable onDown = () -> { };
     /** Topic changes are reconciled one at a time, so a late unsubscribe never undoes a newer subscribe. */
     private final ExecutorService reconciler;
     private final Set<String> subscribed = new HashSet<>();
@@ -46,11 +47,13 @@ final class ClusterBridge implements BrokerListener {
 
     /**
      * Connects the broker; from now on envelopes from other nodes go to {@code node}, control ones to
-     * {@code control}; {@code afterUp} runs once the topics are subscribed again after an outage.
+     * {@code control}; {@code onDown} runs when the broker connection is lost (on the broker's thread),
+     * {@code afterUp} once the topics are subscribed again after an outage.
      */
-    void start(LocalNode node, java.util.function.Consumer<Envelope> control, Runnable afterUp) {
+    void start(LocalNode node, java.util.function.Consumer<Envelope> control, Runnable onDown, Runnable afterUp) {
         this.node = node;
         this.control = control;
+        this.onDown = onDown;
         this.afterUp = afterUp;
         broker.start(this);
         broker.subscribe(Topics.CONTROL);
@@ -130,6 +133,7 @@ final class ClusterBridge implements BrokerListener {
 
     @Override
     public void onBrokerDown(Throwable cause) {
+        onDown.run();
         dispatcher.error("broker connection lost", cause);
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * twice in a row, or that is new to it, is asked for a full sync ({@code sync.request} /
  * {@code sync.full}), which replaces what was held for it (only real changes fire events, so a node
  * coming back causes no duplicate {@code member_added} and leaves no ghost). A node silent for the
- * node timeout is declared down and everything it owned is removed. Also carries the commands that
+ * node timeout is declared down and everything it owned is removed — unless it is this node that was
+ * stopped or cut off from the broker, which then hears no one. Also carries the commands that
  * must reach a connection wherever it is: {@code socket} ({@code send(socketId, …)}) and
  * {@code disconnect} ({@code disconnectUser}).
  */
@@ -68,6 +69,8 @@ final class ClusterSync {
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private volatile Commands commands;
     private volatile long lastTick;
+    /** This node's broker connection is down: it hears no one, so silence says nothing about the others. */
+    private volatile boolean deaf;
 
     ClusterSync(String nodeId, ClusterBridge bridge, Channels channels, PresenceRegistry presence, Occupancy occupancy,
                 ListenerDispatcher dispatcher, long heartbeatNanos, long timeoutNanos) {
@@ -92,8 +95,24 @@ final class ClusterSync {
         timer.scheduleWithFixedDelay(this::checkPeers, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** After a broker outage: whatever was missed meanwhile, get everybody's whole state and send ours. */
+    /**
+     * This node lost its broker connection. Until it is back it declares no other node down: every
+     * node is silent to it, and if the broker itself went away (a restart) every node would otherwise
+     * declare every other down, and clients would see all remote members leave and join again.
+     */
+    void brokerDown() {
+        deaf = true;
+    }
+
+    /**
+     * After a broker outage: every known node gets a whole node timeout to be heard again (the nodes
+     * reconnect at slightly different times); whatever was missed meanwhile, get everybody's whole
+     * state and send ours.
+     */
     void resync() {
+        long now = System.nanoTime();
+        peers.values().forEach(p -> p.lastSeen = now);
+        deaf = false;
         occupancy.markAllDirty();
         publish(SYNC_REQUEST, Map.of("target", "*"));
         publish(SYNC_FULL, Map.of("state", state()));
@@ -149,15 +168,18 @@ final class ClusterSync {
         }
     }
 
-    /** Declares down the nodes silent for the node timeout, unless it is this node that was stopped (a GC pause, SIGSTOP). */
+    /**
+     * Declares down the nodes silent for the node timeout, unless it is this node that was stopped (a
+     * GC pause, SIGSTOP) or cut off from the broker.
+     */
     private void checkPeers() {
         try {
             long now = System.nanoTime();
             boolean wePaused = now - lastTick > timeoutNanos;
             lastTick = now;
             for (Map.Entry<String, Peer> e : peers.entrySet()) {
-                if (wePaused) {
-                    e.getValue().lastSeen = now; // we were stopped, not them: give them a heartbeat's chance
+                if (wePaused || deaf) {
+                    e.getValue().lastSeen = now; // we were stopped or cut off, not them: give them a heartbeat's chance
                 } else if (now - e.getValue().lastSeen > timeoutNanos) {
                     down(e.getKey(), "silent for more than " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
                 }

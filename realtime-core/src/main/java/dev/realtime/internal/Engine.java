@@ -78,7 +78,7 @@ public final class Engine implements Realtime {
     /** Starts the broker, the timer and the transports. */
     public void start(List<Transport> transports) {
         if (bridge != null) {
-            bridge.start(publisher, sync::onControl, sync::resync);
+            bridge.start(publisher, sync::onControl, sync::brokerDown, sync::resync);
             sync.start(new ClusterSync.Commands() {
                 @Override public boolean deliverToSocket(String socketId, String frame) { return deliverLocal(socketId, frame); }
                 @Override public int disconnectLocal(String userId) { return disconnectHere(userId); }

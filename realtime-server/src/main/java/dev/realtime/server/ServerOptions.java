@@ -1,5 +1,7 @@
 package dev.realtime.server;
 
+import dev.realtime.RealtimeBuilder;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,10 +23,24 @@ import java.util.Map;
  * @param broker       the broker URI that links this node to the others ({@code redis://…}, {@code amqp://…},
  *                     {@code nats://…}), or null for a single node
  * @param nodeId       this node's name in the cluster, or null for a random one
+ * @param heartbeatInterval how often this node tells the others it is alive ({@link RealtimeBuilder#heartbeatInterval})
+ * @param nodeTimeout  silence after which another node is declared down ({@link RealtimeBuilder#nodeTimeout})
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
-                            int backlog, int maxInFlightPerIp, String broker, String nodeId) {
+                            int backlog, int maxInFlightPerIp, String broker, String nodeId,
+                            Duration heartbeatInterval, Duration nodeTimeout) {
+    /** The cluster timings when none are given: the node's defaults. */
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(RealtimeBuilder.DEFAULT_HEARTBEAT_SECONDS);
+    static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(RealtimeBuilder.DEFAULT_NODE_TIMEOUT_SECONDS);
+
+    /** Options with the default cluster timings. */
+    public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
+                         boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp,
+                         String broker, String nodeId) {
+        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
+                broker, nodeId, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_NODE_TIMEOUT);
+    }
 
     /** Options of a single node. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
@@ -67,6 +83,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String maxInFlight = null;
         String broker = null;
         String nodeId = null;
+        String heartbeat = null;
+        String nodeTimeout = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -92,6 +110,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
                 case "--broker" -> broker = inline != null ? inline : value(args, i++, flag);
                 case "--node-id" -> nodeId = inline != null ? inline : value(args, i++, flag);
+                case "--heartbeat-interval-ms" -> heartbeat = inline != null ? inline : value(args, i++, flag);
+                case "--node-timeout-ms" -> nodeTimeout = inline != null ? inline : value(args, i++, flag);
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
@@ -147,8 +167,18 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
             throw new UsageException("the node id must be 1-64 characters of A-Z a-z 0-9 _ . - (--node-id / REALTIME_NODE_ID), got '"
                     + nodeId + "'");
         }
+        Duration heartbeatValue = Duration.ofMillis(number(heartbeat, "--heartbeat-interval-ms", env,
+                "REALTIME_HEARTBEAT_INTERVAL_MS", (int) DEFAULT_HEARTBEAT_INTERVAL.toMillis(), 100, 3_600_000));
+        Duration timeoutValue = Duration.ofMillis(number(nodeTimeout, "--node-timeout-ms", env, "REALTIME_NODE_TIMEOUT_MS",
+                (int) DEFAULT_NODE_TIMEOUT.toMillis(), 200, 86_400_000));
+        if (timeoutValue.compareTo(heartbeatValue.multipliedBy(2)) < 0) {
+            throw new UsageException("the node timeout (" + timeoutValue.toMillis() + " ms) must be at least twice the heartbeat"
+                    + " interval (" + heartbeatValue.toMillis() + " ms): raise --node-timeout-ms / REALTIME_NODE_TIMEOUT_MS"
+                    + " or lower --heartbeat-interval-ms / REALTIME_HEARTBEAT_INTERVAL_MS");
+        }
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
-                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId);
+                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId, heartbeatValue,
+                timeoutValue);
     }
 
     /** The text {@code --help} prints. */
@@ -185,6 +215,11 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                                         nats://host:4222 (default: a single node)
                   --node-id NAME        this node's name in the cluster       REALTIME_NODE_ID
                                         (default: a random one)
+                  --heartbeat-interval-ms N  how often a node tells the      REALTIME_HEARTBEAT_INTERVAL_MS
+                                        others it is alive (default 2000; a cluster only)
+                  --node-timeout-ms N   silence after which another node is   REALTIME_NODE_TIMEOUT_MS
+                                        declared down and its members removed (default 6000;
+                                        at least twice the heartbeat interval)
 
                 Private and presence channels: this server has no users of its own, so its
                 /broadcasting/auth and /pusher/auth endpoints answer 401. Authorize subscriptions in
@@ -253,6 +288,6 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
                 + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
                 + ", maxInFlightPerIp=" + maxInFlightPerIp + ", broker=" + (broker == null ? null : broker.replaceAll("//[^@/]*@", "//***@"))
-                + ", nodeId=" + nodeId + "]";
+                + ", nodeId=" + nodeId + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + "]";
     }
 }

@@ -129,6 +129,34 @@ class ServerOptionsTest {
     }
 
     @Test
+    void clusterTimingsComeFromFlagsOrTheEnvironmentAndDefaultToTheNodes() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        ServerOptions defaults = ServerOptions.parse(creds, NO_ENV);
+        assertThat(defaults.heartbeatInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(defaults.nodeTimeout()).isEqualTo(java.time.Duration.ofSeconds(6));
+        ServerOptions flags = ServerOptions.parse(concat(creds, "--heartbeat-interval-ms", "500", "--node-timeout-ms=2000"), NO_ENV);
+        assertThat(flags.heartbeatInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(flags.nodeTimeout()).isEqualTo(java.time.Duration.ofMillis(2000));
+        ServerOptions env = ServerOptions.parse(concat(creds, "--node-timeout-ms", "3000"),
+                Map.of("REALTIME_HEARTBEAT_INTERVAL_MS", "1000", "REALTIME_NODE_TIMEOUT_MS", "9000"));
+        assertThat(env.heartbeatInterval()).isEqualTo(java.time.Duration.ofMillis(1000));
+        assertThat(env.nodeTimeout()).as("the flag wins").isEqualTo(java.time.Duration.ofMillis(3000));
+    }
+
+    @Test
+    void clusterTimingsOutOfRangeOrTooCloseAreRefusedSayingWhatToChange() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--heartbeat-interval-ms", "50"), NO_ENV))
+                .hasMessage("--heartbeat-interval-ms must be a whole number 100-3600000, got '50'");
+        assertThatThrownBy(() -> ServerOptions.parse(creds, Map.of("REALTIME_NODE_TIMEOUT_MS", "soon")))
+                .hasMessage("REALTIME_NODE_TIMEOUT_MS must be a whole number 200-86400000, got 'soon'");
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--heartbeat-interval-ms", "4000"), NO_ENV))
+                .isInstanceOf(ServerOptions.UsageException.class)
+                .hasMessageContaining("node timeout (6000 ms) must be at least twice the heartbeat interval (4000 ms)")
+                .hasMessageContaining("--node-timeout-ms");
+    }
+
+    @Test
     void badBacklogOrPerAddressCapIsRefusedWithTheFlagOrVariable() {
         String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
         assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--backlog", "0"), NO_ENV))
@@ -144,7 +172,8 @@ class ServerOptionsTest {
     void helpNeedsNothingElse() {
         assertThat(ServerOptions.parse(new String[] {"--help"}, NO_ENV).help()).isTrue();
         assertThat(ServerOptions.usage()).contains("--app-id", "REALTIME_APP_SECRET", "--no-client-events", "--broker", "401",
-                "--backlog N", "REALTIME_BACKLOG", "somaxconn", "--max-in-flight-per-ip N", "REALTIME_MAX_IN_FLIGHT_PER_IP")
+                "--backlog N", "REALTIME_BACKLOG", "somaxconn", "--max-in-flight-per-ip N", "REALTIME_MAX_IN_FLIGHT_PER_IP",
+                "--heartbeat-interval-ms N", "REALTIME_HEARTBEAT_INTERVAL_MS", "--node-timeout-ms N", "REALTIME_NODE_TIMEOUT_MS")
                 .startsWith("Usage: java -XX:+ExitOnOutOfMemoryError -jar realtime-server.jar");
     }
 

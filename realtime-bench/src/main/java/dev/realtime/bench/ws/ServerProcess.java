@@ -17,11 +17,19 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     private final Process process;
+    private final Path log;
     final int port;
 
     ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
                   List<String> jvmArgs) throws Exception {
+        this(jar, port, appId, key, secret, cores, heap, jvmArgs, List.of(), "realtime-bench-server");
+    }
+
+    /** {@code serverArgs} go to the server after the app's ({@code --broker …}); its output to {@code logName}.log in tmp. */
+    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
+                  List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
         this.port = port;
+        this.log = Path.of(System.getProperty("java.io.tmpdir"), logName + ".log");
         List<String> cmd = new ArrayList<>();
         if (cores != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("taskset", "-c", cores));
@@ -30,8 +38,8 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
                 "--app-secret", secret));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "realtime-bench-server.log").toFile()).start();
+        cmd.addAll(serverArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 300; i++) {
             try {
@@ -47,8 +55,12 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("server did not become healthy; see " + System.getProperty("java.io.tmpdir")
-                + "/realtime-bench-server.log");
+        throw new IllegalStateException("server did not become healthy; see " + log);
+    }
+
+    /** SIGKILL: a crash, no goodbye to the cluster. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** The pid of the server JVM (taskset execs it, so the pid is the same). */
