@@ -20,6 +20,9 @@ public interface Broker {
     /** Stops receiving {@code topic}; idempotent. */
     void unsubscribe(String topic);
 
-    /** Disconnects. */
+    /**
+     * Disconnects, after sending what was published before (waiting at most the broker's timeout): a
+     * node's goodbye to the cluster is its last envelope. Later calls to any method are ignored.
+     */
     void close();
 }

@@ -313,6 +313,23 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void closeSendsWhatWasPublishedBeforeIt() {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        b.subscribe(ROOM);
+        a.awaitSubscribed(List.of(ROOM), timeout(), b);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add("last-" + i);
+            a.publish(ROOM, sent.get(i));
+        }
+        a.close(); // a node's goodbye to the cluster is its last publish: the close right after must not drop it
+
+        b.listener().awaitCount(ROOM, sent.size(), timeout());
+        assertThat(b.listener().receivedText(ROOM)).containsExactlyElementsOf(sent);
+    }
+
+    @Test
     void aHealthyStartReportsNoConnectionEvents() {
         TestNode a = node("a");
         a.subscribe(ROOM);

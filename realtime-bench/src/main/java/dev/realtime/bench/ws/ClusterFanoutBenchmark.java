@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.ClusterFanoutBenchmark \
  *     --broker redis://127.0.0.1:6379 [--subscribers 1000] [--rates 100,200,400] [--seconds 10]
- *     [--members 100] [--heartbeat-ms 2000 --node-timeout-ms 6000] [--server-cores 0|all] [--port 6201]</pre>
+ *     [--members 99] [--heartbeat-ms 2000 --node-timeout-ms 6000] [--server-cores 0|all] [--port 6201]</pre>
  */
 public final class ClusterFanoutBenchmark {
     private static final String APP_ID = "bench";
@@ -36,7 +36,7 @@ public final class ClusterFanoutBenchmark {
             int subscribers = 1000;
             List<Integer> rates = List.of(100, 200, 400);
             int seconds = 10;
-            int members = 100;
+            int members = 99; // with the observer, the default presence limit of 100 users
             long heartbeat = 2000;
             long timeout = 6000;
             String cores = "0";
@@ -172,6 +172,11 @@ public final class ClusterFanoutBenchmark {
                     waitFor(() -> observer.subscribed.get() == 1, 10_000);
                     for (int i = 0; i < o.members(); i++) {
                         members.join(c.port, "member-" + i);
+                    }
+                    waitFor(() -> members.subscribed.get() >= o.members(), 30_000);
+                    if (members.subscribed.get() < o.members()) {
+                        throw new IllegalStateException(members.subscribed.get() + " of " + o.members() + " members subscribed"
+                                + " (a presence channel takes Limits.DEFAULT_MAX_PRESENCE_MEMBERS = 100 users, the observer included)");
                     }
                     waitFor(() -> observer.added.size() >= o.members(), 30_000);
                     if (observer.added.size() < o.members()) {

@@ -150,7 +150,7 @@ public final class NatsBroker implements Broker {
         }
     }
 
-    /** Closes the connection; later calls are ignored. */
+    /** Sends what was published, then closes the connection; later calls are ignored. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -163,6 +163,15 @@ public final class NatsBroker implements Broker {
             c = connection;
         }
         if (c != null) {
+            try {
+                if (c.getStatus() == Connection.Status.CONNECTED) {
+                    c.flush(timeout); // what was published before close() goes out first (a node's goodbye is its last envelope)
+                }
+            } catch (TimeoutException | RuntimeException e) {
+                LOG.debug("NATS broker {}: closed with envelopes perhaps not published ({})", display, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 c.close();
             } catch (InterruptedException e) {

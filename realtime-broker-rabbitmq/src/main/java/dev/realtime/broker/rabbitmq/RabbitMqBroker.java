@@ -18,9 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,14 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RabbitMqBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqBroker.class);
+    /** Set on the ops thread. */
+    private static final ThreadLocal<Boolean> ON_OPS = ThreadLocal.withInitial(() -> false);
 
     private final RabbitMqSettings settings;
     private final BrokerConnectionState state;
-    private final ScheduledExecutorService ops = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "realtime-rabbitmq-ops");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor ops = opsThread();
     /** Wanted topics and their routing keys, both ways. */
     private final Map<String, String> keyByTopic = new ConcurrentHashMap<>();
     private final Map<String, String> topicByKey = new ConcurrentHashMap<>();
@@ -150,6 +147,16 @@ public final class RabbitMqBroker implements Broker {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // what was published before close() still goes out, in order (a node's goodbye is its last envelope);
+        // reconnects and binding changes scheduled for later do not
+        ops.shutdown();
+        try {
+            if (!ON_OPS.get() && !ops.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("RabbitMQ {}: closed with envelopes not published", settings.display());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         state.close();
         ops.shutdownNow();
         Connection c = connection;
@@ -160,6 +167,20 @@ public final class RabbitMqBroker implements Broker {
                 c.abort();
             }
         }
+    }
+
+    /** The one thread for connects, declares, binds and publishes; delayed tasks are dropped at shutdown, queued ones run. */
+    private static ScheduledThreadPoolExecutor opsThread() {
+        ScheduledThreadPoolExecutor ops = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(() -> {
+                ON_OPS.set(true); // close() from the ops thread (a listener callback) must not wait for itself
+                r.run();
+            }, "realtime-rabbitmq-ops");
+            t.setDaemon(true);
+            return t;
+        });
+        ops.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return ops;
     }
 
     @Override

@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * queue is bounded: when full, {@link #offer} refuses. Whatever is waiting when the thread gets to
  * it goes out as one pipeline (one round trip for a burst), in queue order: one publisher's
  * envelopes stay ordered. A batch that fails on a broken connection is dropped (at-most-once:
- * resending could duplicate what Redis already received) and the broker is told.
+ * resending could duplicate what Redis already received) and the broker is told. Closing sends
+ * what was queued before it.
  */
 final class RedisPublisher {
     /** What the publisher needs of its broker. */
@@ -65,9 +66,10 @@ final class RedisPublisher {
         reset = true;
     }
 
+    /** Stops after sending what is queued (a node's goodbye is its last envelope), waiting at most twice the timeout. */
     void close() {
         closed = true;
-        thread.interrupt();
+        thread.interrupt(); // wakes take(); the thread sends what is left before it ends
         try {
             thread.join(settings.timeout().toMillis() * 2);
         } catch (InterruptedException e) {
@@ -87,13 +89,20 @@ final class RedisPublisher {
             send(batch);
             batch.clear();
         }
-        disconnect();
+        boolean sent = true;
+        while (sent && !queue.isEmpty()) { // published before close(): still sent, in order, unless Redis is gone
+            queue.drainTo(batch, MAX_BATCH);
+            sent = send(batch);
+            batch.clear();
+        }
         if (!queue.isEmpty()) {
             LOG.debug("Redis broker closed with {} envelope(s) not published", queue.size());
         }
+        disconnect();
     }
 
-    private void send(List<Outgoing> batch) {
+    /** Sends a batch as one pipeline; false when it was dropped. */
+    private boolean send(List<Outgoing> batch) {
         try {
             if (reset) {
                 reset = false;
@@ -107,6 +116,7 @@ final class RedisPublisher {
                 pipeline.publish(o.channel(), o.envelope());
             }
             pipeline.sync();
+            return true;
         } catch (JedisConnectionException e) {
             disconnect();
             owner.dropped(batch.get(0).topic(), batch.size(), e);
@@ -114,6 +124,7 @@ final class RedisPublisher {
         } catch (JedisException e) {
             owner.dropped(batch.get(0).topic(), batch.size(), e);
         }
+        return false;
     }
 
     private void disconnect() {

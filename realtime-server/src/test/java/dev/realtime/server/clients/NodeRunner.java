@@ -35,16 +35,12 @@ public final class NodeRunner {
      */
     public static Stream<DynamicTest> run(String label, List<String> files, Map<String, String> env, long timeoutMinutes)
             throws Exception {
-        int[] version = requireNode();
+        requireNode();
         installNodeModulesIfMissing();
         Path report = Files.createTempFile("node-" + label, ".xml");
         List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
                 "--test-reporter=spec", "--test-reporter-destination=stdout",
                 "--test-reporter=junit", "--test-reporter-destination=" + report.toAbsolutePath()));
-        if (version[0] > 20 || version[1] >= 14) {
-            // pusher-js keeps a timer alive after a 4009 close (terminate_connections) for its activity timeout
-            command.add("--test-force-exit");
-        }
         command.addAll(files);
         List<String> output = new ArrayList<>();
         int exit = exec(label, command, env, timeoutMinutes, output);
@@ -63,11 +59,8 @@ public final class NodeRunner {
         })), Stream.of(exitTest));
     }
 
-    /**
-     * Fails with what to install when node is missing or too old: CI must run the Node suites, not skip
-     * them; returns node's major and minor version.
-     */
-    public static int[] requireNode() throws Exception {
+    /** Fails with what to install when node is missing or too old: CI must run the Node suites, not skip them. */
+    public static void requireNode() throws Exception {
         String version;
         try {
             Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
@@ -76,7 +69,7 @@ public final class NodeRunner {
         } catch (IOException e) {
             fail("`node` is not on the PATH. The pusher-js / laravel-echo suites need Node.js 20.11 or later "
                     + "and npm (e.g. `apt-get install nodejs npm`); CI installs them in .ci/run. (" + e.getMessage() + ")");
-            return null;
+            return;
         }
         String[] parts = version.replaceFirst("^v", "").split("\\.");
         int major = Integer.parseInt(parts[0]);
@@ -85,7 +78,6 @@ public final class NodeRunner {
             fail("Node.js " + version + " is too old for the client suites: they need 20.11 or later "
                     + "(node --test with --test-concurrency and the junit reporter)");
         }
-        return new int[] {major, minor};
     }
 
     private static void installNodeModulesIfMissing() throws Exception {
