@@ -104,6 +104,9 @@ public final class Main {
         try {
             RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port())
                     .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp()).websocket();
+            if (options.httpFallbacks()) {
+                server.httpFallbacks();
+            }
             if (options.tlsKeyStore() != null) {
                 server.tls(options.tlsKeyStore(), options.tlsPassword());
             }

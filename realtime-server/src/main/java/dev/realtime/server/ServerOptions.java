@@ -18,10 +18,18 @@ import java.util.Map;
  * @param backlog      the listen backlog ({@link RealtimeServer.Builder#backlog})
  * @param maxInFlightPerIp requests of the auth endpoints and HTTP API in flight at once per address
  *                     ({@link RealtimeServer.Builder#maxInFlightRequestsPerIp})
+ * @param httpFallbacks whether the HTTP transports are served ({@link RealtimeServer.Builder#httpFallbacks}):
+ *                     pusher-js's xhr_streaming and xhr_polling, text/event-stream, the JSON long-poll
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
-                            int backlog, int maxInFlightPerIp) {
+                            int backlog, int maxInFlightPerIp, boolean httpFallbacks) {
+
+    /** Options with the HTTP transports on. */
+    public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
+                         boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp) {
+        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp, true);
+    }
 
     /** Options without TLS, with the default backlog and per-address cap. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
@@ -51,6 +59,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String key = null;
         String secret = null;
         Boolean clientEvents = null;
+        Boolean httpFallbacks = null;
         String tlsKeyStore = null;
         String tlsPassword = null;
         String backlog = null;
@@ -69,6 +78,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                     return new ServerOptions(0, null, null, null, null, true, true);
                 }
                 case "--no-client-events" -> clientEvents = false;
+                case "--no-http-fallbacks" -> httpFallbacks = false;
                 case "--port" -> port = inline != null ? inline : value(args, i++, flag);
                 case "--host" -> host = inline != null ? inline : value(args, i++, flag);
                 case "--app-id" -> id = inline != null ? inline : value(args, i++, flag);
@@ -89,6 +99,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 throw new UsageException("REALTIME_CLIENT_EVENTS must be true or false, got '" + value + "'");
             }
             clientEvents = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (httpFallbacks == null) {
+            String value = env.getOrDefault("REALTIME_HTTP_FALLBACKS", "true").trim();
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new UsageException("REALTIME_HTTP_FALLBACKS must be true or false, got '" + value + "'");
+            }
+            httpFallbacks = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
         }
         String portSource = port != null ? "--port" : "REALTIME_PORT";
         port = port != null ? port : env.get("REALTIME_PORT");
@@ -127,7 +144,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         int maxInFlightValue = number(maxInFlight, "--max-in-flight-per-ip", env, "REALTIME_MAX_IN_FLIGHT_PER_IP",
                 RealtimeServer.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP, 1, Integer.MAX_VALUE);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
-                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue);
+                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, httpFallbacks);
     }
 
     /** The text {@code --help} prints. */
@@ -139,6 +156,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 A Pusher Channels (protocol 7) compatible server: pusher-js, laravel-echo and the Pusher
                 mobile and Java clients connect to ws://HOST:PORT/app/KEY; backends publish with their
                 Pusher server SDK through the HTTP API at http://HOST:PORT/apps/ID/...
+                Where WebSockets are blocked, pusher-js falls back to xhr_streaming and xhr_polling at
+                http://HOST:PORT/pusher/app/KEY/...; EventSource and curl -N read
+                http://HOST:PORT/pusher/app/KEY/sse?channels=a,b (a text/event-stream).
 
                 Options (each also read from an environment variable; a flag wins):
                   --app-id ID           app id for the HTTP API               REALTIME_APP_ID
@@ -148,6 +168,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --host HOST           interface to listen on (default 0.0.0.0)  REALTIME_HOST
                   --no-client-events    refuse client- events (allowed on private and presence
                                         channels by default)            REALTIME_CLIENT_EVENTS=false
+                  --no-http-fallbacks   serve WebSocket only: no xhr_streaming / REALTIME_HTTP_FALLBACKS=false
+                                        xhr_polling fallbacks, no text/event-stream or JSON
+                                        long-poll under /pusher/app/KEY/ (served by default)
                   --tls-keystore PATH   serve https/wss with this PKCS12 or   REALTIME_TLS_KEYSTORE
                                         JKS key store (default: plain http/ws)
                   --tls-password PW     the key store's password              REALTIME_TLS_PASSWORD
@@ -226,6 +249,6 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
                 + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
-                + ", maxInFlightPerIp=" + maxInFlightPerIp + "]";
+                + ", maxInFlightPerIp=" + maxInFlightPerIp + ", httpFallbacks=" + httpFallbacks + "]";
     }
 }

@@ -100,7 +100,9 @@ public final class HttpTransport implements Transport {
      * No thread is held while a stream or a poll waits. Needs jetty-server on the class path.
      */
     public org.eclipse.jetty.server.Handler createHandler() {
-        return new JettyHttpHandler(settings.path, new HttpDispatcher(this, sessions, settings));
+        // Through a factory declared to return Handler: the verifier then loads no Jetty class for this
+        // method, so HttpTransport loads in a servlet container without Jetty (and the servlet without the API).
+        return JettyHttpHandler.create(settings.path, new HttpDispatcher(this, sessions, settings));
     }
 
     /**
@@ -109,7 +111,7 @@ public final class HttpTransport implements Transport {
      * while a stream or a poll waits (asynchronous I/O). Needs jakarta.servlet-api (the container's).
      */
     public jakarta.servlet.http.HttpServlet servlet() {
-        return new HttpTransportServlet(new HttpDispatcher(this, sessions, settings));
+        return HttpTransportServlet.create(new HttpDispatcher(this, sessions, settings));
     }
 
     /** Frames and writes so far, over all sessions (shows the write coalescing). */

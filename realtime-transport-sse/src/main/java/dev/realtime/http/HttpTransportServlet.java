@@ -15,6 +15,10 @@ import java.io.IOException;
 final class HttpTransportServlet extends HttpServlet {
     private final transient HttpDispatcher dispatcher;
 
+    static HttpServlet create(HttpDispatcher dispatcher) {
+        return new HttpTransportServlet(dispatcher);
+    }
+
     HttpTransportServlet(HttpDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }

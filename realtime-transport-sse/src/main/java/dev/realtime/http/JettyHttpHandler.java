@@ -14,6 +14,10 @@ final class JettyHttpHandler extends Handler.Abstract.NonBlocking {
     private final String prefix;
     private final HttpDispatcher dispatcher;
 
+    static Handler create(String prefix, HttpDispatcher dispatcher) {
+        return new JettyHttpHandler(prefix, dispatcher);
+    }
+
     JettyHttpHandler(String prefix, HttpDispatcher dispatcher) {
         this.prefix = prefix;
         this.dispatcher = dispatcher;
