@@ -144,6 +144,7 @@ public final class RawHttp {
         private final Map<String, String> headers;
         private volatile boolean ended;
         private volatile long chars;
+        private volatile long consumed;
 
         Stream(String from, int port, String method, String target, Map<String, String> headers) throws IOException {
             socket = socket(from, port);
@@ -168,7 +169,19 @@ public final class RawHttp {
 
         /** The next line (without its newline), or null when none comes within {@code millis} or the stream ended. */
         public String nextLine(long millis) throws InterruptedException {
-            return lines.poll(millis, TimeUnit.MILLISECONDS);
+            String line = lines.poll(millis, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                consumed += line.length() + 1;
+            }
+            return line;
+        }
+
+        /**
+         * pusher-js's reopen rule ({@code http_request.ts}): every character received has been read as a
+         * whole line, and there are more than {@code max} of them.
+         */
+        public boolean bufferTooLong(long max) {
+            return consumed == chars && chars > max;
         }
 
         /** Lines until one starts with {@code prefix} (returned), failing with what came instead. */
