@@ -93,8 +93,8 @@ final class HttpDispatcher {
             return;
         }
         if (route.sessionId() != null && "POST".equals(exchange.method())) {
-            HttpSession session = sessions.find(route.sessionId());
-            if (session == null || !session.secretMatches(secret(exchange))) {
+            HttpSession session = sessions.findIssued(exchange, route.sessionId());
+            if (session == null) {
                 Answers.error(exchange, 404, "no such session, or not yours: send the session's secret in "
                         + "X-Realtime-Secret (or ?secret=)");
                 return;

@@ -37,6 +37,16 @@ public final class HttpSessions {
     }
 
     /**
+     * The server-issued session {@code id} when the request carries its secret (header
+     * {@code X-Realtime-Secret}, or query parameter {@code secret}); null otherwise, whether the session
+     * does not exist or is not the caller's (the same answer, so the secret cannot be probed).
+     */
+    public HttpSession findIssued(HttpExchange exchange, String id) {
+        HttpSession session = find(id);
+        return session != null && session.secretMatches(HttpDispatcher.secret(exchange)) ? session : null;
+    }
+
+    /**
      * A new session for the exchange's peer, under {@code id} (a client-chosen path), or under a new
      * random id with a secret when {@code id} is null. Null after answering the refusal on the exchange:
      * 503 when the transport is not running or {@code maxSessions} are open, 429 when the peer's address

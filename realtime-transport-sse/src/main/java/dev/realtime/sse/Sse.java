@@ -18,8 +18,16 @@ public final class Sse {
         return new XhrStreaming();
     }
 
+    /**
+     * A {@code text/event-stream} at {@code GET …/app/KEY/sse?channels=a,b}, for EventSource and
+     * {@code curl -N}; frames go up by {@code POST …/app/KEY/sse/{id}} with the session's secret.
+     */
+    public static HttpMode eventSource() {
+        return new EventSourceStream();
+    }
+
     /** Both modes of this module. */
     public static HttpMode[] all() {
-        return new HttpMode[] {xhrStreaming()};
+        return new HttpMode[] {xhrStreaming(), eventSource()};
     }
 }
