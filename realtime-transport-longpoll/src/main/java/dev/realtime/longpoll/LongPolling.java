@@ -19,8 +19,17 @@ public final class LongPolling {
         return new XhrPolling();
     }
 
+    /**
+     * A plain JSON long-poll at {@code …/app/KEY/poll}: {@code POST ?channels=…} opens a session
+     * ({@code {"session","secret"}}), {@code GET poll/ID} is held until frames come ({@code {"frames":[…]}}),
+     * {@code POST poll/ID} sends frames; the secret goes in {@code X-Realtime-Secret}.
+     */
+    public static HttpMode json() {
+        return new JsonPoll();
+    }
+
     /** Both modes of this module. */
     public static HttpMode[] all() {
-        return new HttpMode[] {xhrPolling()};
+        return new HttpMode[] {xhrPolling(), json()};
     }
 }
