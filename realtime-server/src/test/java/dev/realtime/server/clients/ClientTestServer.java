@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A {@link Realtime} node behind a {@link RealtimeServer} on a random port, configured the way the
- * real-client suites expect: {@code Authorization: Bearer <userId>} identifies user {@code <userId>}
+ * real-client suites expect: {@code Authorization: Bearer <userId>} (or {@code ?token=<userId>}) identifies user {@code <userId>}
  * named {@code "User <userId>"}; private and presence channels are allowed unless their name
  * contains {@code forbidden}; presence members carry the user's name. {@link #restart()} brings up a
  * fresh node on the same port, as a redeployed server would.
@@ -60,7 +60,8 @@ final class ClientTestServer implements AutoCloseable {
         return Realtime.builder()
                 .app(APP_ID, APP_KEY, APP_SECRET)
                 .authenticator(request -> {
-                    String token = request.bearerToken();
+                    // A bearer token, or ?token= for EventSource (which cannot send headers).
+                    String token = request.bearerToken() != null ? request.bearerToken() : request.parameter("token");
                     return token == null ? null : User.of(token, infoOf(token));
                 })
                 .authorize("private-*", (user, channel) -> !channel.name().contains("forbidden"))
