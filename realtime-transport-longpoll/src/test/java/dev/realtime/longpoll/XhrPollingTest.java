@@ -28,6 +28,20 @@ class XhrPollingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpTestNode node;
 
+    /** Where the transport is mounted: Jetty core here, Tomcat's servlet in the subclass. */
+    protected HttpTestNode.Container container() {
+        return HttpTestNode.Container.JETTY;
+    }
+
+    private HttpTestNode start(HttpTransport transport) {
+        return HttpTestNode.start(container(), transport, null, b -> b);
+    }
+
+    private HttpTestNode start(HttpTransport transport, dev.realtime.RealtimeListener listener,
+                               java.util.function.UnaryOperator<dev.realtime.RealtimeBuilder> tune) {
+        return HttpTestNode.start(container(), transport, listener, tune);
+    }
+
     @AfterEach
     void stop() {
         if (node != null) {
@@ -41,7 +55,7 @@ class XhrPollingTest {
 
     @Test
     void theFirstPollAnswersOThenTheNextCarriesConnectionEstablishedAndAnIdlePollGetsH() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(LongPolling.all()).pollTimeout(Duration.ofMillis(500)).build());
+        node = start(HttpTransport.builder().modes(LongPolling.all()).pollTimeout(Duration.ofMillis(500)).build());
         RawHttp.Answer open = RawHttp.post(node.port(), path("12/pollpoll", "xhr"), "");
         assertThat(open.status()).isEqualTo(200);
         assertThat(open.body()).isEqualTo("o\n");
@@ -55,7 +69,7 @@ class XhrPollingTest {
 
     @Test
     void aHeldPollIsAnsweredAsSoonAsAFrameComes() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(LongPolling.all()).build());
+        node = start(HttpTransport.builder().modes(LongPolling.all()).build());
         try (XhrClient client = XhrClient.polling(node.port(), HttpTestNode.APP_KEY)) {
             client.awaitSocketId(5000);
             client.subscribe("news", "", null);
@@ -70,7 +84,7 @@ class XhrPollingTest {
 
     @Test
     void manyEventsOverPollsArriveOnceAndInOrder() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(LongPolling.all()).build());
+        node = start(HttpTransport.builder().modes(LongPolling.all()).build());
         int events = 3_000;
         try (XhrClient client = XhrClient.polling(node.port(), HttpTestNode.APP_KEY)) {
             client.awaitSocketId(5000);
@@ -116,7 +130,7 @@ class XhrPollingTest {
         };
         Duration pollTimeout = Duration.ofSeconds(1);
         Duration sessionTimeout = Duration.ofSeconds(2);
-        node = HttpTestNode.start(HttpTransport.builder().modes(LongPolling.all()).pollTimeout(pollTimeout)
+        node = start(HttpTransport.builder().modes(LongPolling.all()).pollTimeout(pollTimeout)
                 .sessionTimeout(sessionTimeout).build(), listener, b -> b);
         String room = "presence-room";
         XhrClient alice = XhrClient.polling(node.port(), HttpTestNode.APP_KEY);
@@ -144,7 +158,7 @@ class XhrPollingTest {
 
     @Test
     void theNodesCloseReachesThePollAndEndsTheSession() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(LongPolling.all()).build());
+        node = start(HttpTransport.builder().modes(LongPolling.all()).build());
         try (XhrClient client = XhrClient.polling(node.port(), HttpTestNode.APP_KEY)) {
             String room = "presence-closing";
             join(client, room, "carol");

@@ -18,6 +18,20 @@ class HttpBadInputTest {
     private static final String SUBSCRIBE = "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"news\",\"auth\":\"\"}}";
     private HttpTestNode node;
 
+    /** Where the transport is mounted: Jetty core here, Tomcat's servlet in the subclass. */
+    protected HttpTestNode.Container container() {
+        return HttpTestNode.Container.JETTY;
+    }
+
+    private HttpTestNode start(HttpTransport transport) {
+        return HttpTestNode.start(container(), transport, null, b -> b);
+    }
+
+    private HttpTestNode start(HttpTransport transport, dev.realtime.RealtimeListener listener,
+                               java.util.function.UnaryOperator<dev.realtime.RealtimeBuilder> tune) {
+        return HttpTestNode.start(container(), transport, listener, tune);
+    }
+
     @AfterEach
     void stop() {
         if (node != null) {
@@ -26,7 +40,7 @@ class HttpBadInputTest {
     }
 
     private HttpTestNode start(HttpTransport.Builder b) {
-        node = HttpTestNode.start(b.modes(Sse.all()).build());
+        node = start(b.modes(Sse.all()).build());
         return node;
     }
 

@@ -21,6 +21,20 @@ class EventSourceStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpTestNode node;
 
+    /** Where the transport is mounted: Jetty core here, Tomcat's servlet in the subclass. */
+    protected HttpTestNode.Container container() {
+        return HttpTestNode.Container.JETTY;
+    }
+
+    private HttpTestNode start(HttpTransport transport) {
+        return HttpTestNode.start(container(), transport, null, b -> b);
+    }
+
+    private HttpTestNode start(HttpTransport transport, dev.realtime.RealtimeListener listener,
+                               java.util.function.UnaryOperator<dev.realtime.RealtimeBuilder> tune) {
+        return HttpTestNode.start(container(), transport, listener, tune);
+    }
+
     @AfterEach
     void stop() {
         if (node != null) {
@@ -45,7 +59,7 @@ class EventSourceStreamTest {
 
     @Test
     void aStreamGivesItsSessionThenTheFramesOfTheChannelsAskedFor() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "GET", sse("?channels=news,sport"), Map.of("Accept", "text/event-stream"))) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
@@ -66,7 +80,7 @@ class EventSourceStreamTest {
 
     @Test
     void privateAndPresenceChannelsNeedTheRequestsUserToPassTheAuthorizers() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         RawHttp.Answer anonymous = RawHttp.request(node.port(), "GET", sse("?channels=news,private-orders"), Map.of(), null);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.body()).contains("error");
@@ -88,7 +102,7 @@ class EventSourceStreamTest {
 
     @Test
     void framesGoUpByPostWithTheSessionSecretOnly() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "GET", sse(""), Map.of())) {
             stream.awaitLine("event: session", 5000);
             JsonNode session = JSON.readTree(stream.nextLine(5000).substring(6));
@@ -114,7 +128,7 @@ class EventSourceStreamTest {
 
     @Test
     void anIdleStreamGetsKeepAliveComments() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(400)).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(400)).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "GET", sse("?channels=quiet"), Map.of())) {
             awaitFrame(stream, "pusher_internal:subscription_succeeded");
             assertThat(stream.awaitLine(": keep-alive", 3000)).isEqualTo(": keep-alive");
@@ -124,7 +138,7 @@ class EventSourceStreamTest {
 
     @Test
     void aWrongOrMissingKeyIs404AndTheNodesCloseEndsTheStream() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         RawHttp.Answer wrong = RawHttp.request(node.port(), "GET", "/pusher/app/nope/sse?channels=news", Map.of(), null);
         assertThat(wrong.status()).isEqualTo(404);
         assertThat(wrong.body()).contains("unknown app key");

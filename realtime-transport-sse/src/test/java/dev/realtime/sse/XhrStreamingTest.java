@@ -26,6 +26,20 @@ class XhrStreamingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpTestNode node;
 
+    /** Where the transport is mounted: Jetty core here, Tomcat's servlet in the subclass. */
+    protected HttpTestNode.Container container() {
+        return HttpTestNode.Container.JETTY;
+    }
+
+    private HttpTestNode start(HttpTransport transport) {
+        return HttpTestNode.start(container(), transport, null, b -> b);
+    }
+
+    private HttpTestNode start(HttpTransport transport, dev.realtime.RealtimeListener listener,
+                               java.util.function.UnaryOperator<dev.realtime.RealtimeBuilder> tune) {
+        return HttpTestNode.start(container(), transport, listener, tune);
+    }
+
     @AfterEach
     void stop() {
         if (node != null) {
@@ -39,7 +53,7 @@ class XhrStreamingTest {
 
     @Test
     void aStreamOpensWithOThenConnectionEstablishedAndCarriesBroadcasts() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "POST",
                 path("123/abcdefgh", "xhr_streaming") + "?protocol=7&client=js&version=8.6.0&t=1&n=1", Map.of())) {
             assertThat(stream.status()).isEqualTo(200);
@@ -61,7 +75,7 @@ class XhrStreamingTest {
 
     @Test
     void moreThan256KbOverOneSessionArriveOnceAndInOrderAcrossReopenedStreams() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         int events = 2_000;
         String padding = "x".repeat(500);
         try (XhrClient client = XhrClient.streaming(node.port(), HttpTestNode.APP_KEY)) {
@@ -97,7 +111,7 @@ class XhrStreamingTest {
 
     @Test
     void anIdleStreamGetsHeartbeatsAndAnEmptySendIsAPingAnsweredWithAPong() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(500)).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(500)).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "POST", path("7/heartbt1", "xhr_streaming") + "?protocol=7", Map.of())) {
             stream.awaitLine("a[", 5000);
             long start = System.nanoTime();
@@ -112,7 +126,7 @@ class XhrStreamingTest {
 
     @Test
     void aWrongKeyIsRefusedInBandWith4001AsOnAWebSocket() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "POST", "/pusher/app/wrong-key/1/abcdefgh/xhr_streaming?protocol=7", Map.of())) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.nextLine(5000)).isEqualTo("o");
@@ -126,7 +140,7 @@ class XhrStreamingTest {
 
     @Test
     void theNodeClosingASessionEndsItsStreamWithTheCloseCode() throws Exception {
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).build());
+        node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (XhrClient client = XhrClient.streaming(node.port(), HttpTestNode.APP_KEY)) {
             String socketId = client.awaitSocketId(5000);
             String userData = "{\"id\":\"42\"}";
@@ -153,7 +167,7 @@ class XhrStreamingTest {
                 closed.add(connection.socketId() + " " + code);
             }
         };
-        node = HttpTestNode.start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(300))
+        node = start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(300))
                 .sessionTimeout(Duration.ofSeconds(60)).build(), listener, b -> b);
         XhrClient client = XhrClient.streaming(node.port(), HttpTestNode.APP_KEY);
         String socketId = client.awaitSocketId(5000);
