@@ -20,15 +20,19 @@ import java.util.Map;
  *                     ({@link RealtimeServer.Builder#maxInFlightRequestsPerIp})
  * @param httpFallbacks whether the HTTP transports are served ({@link RealtimeServer.Builder#httpFallbacks}):
  *                     pusher-js's xhr_streaming and xhr_polling, text/event-stream, the JSON long-poll
+ * @param maxHttpSessions open HTTP sessions at most ({@code HttpTransport.Builder#maxSessions})
+ * @param maxHttpSessionsPerIp open HTTP sessions at most per address ({@code HttpTransport.Builder#maxSessionsPerIp})
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
-                            int backlog, int maxInFlightPerIp, boolean httpFallbacks) {
+                            int backlog, int maxInFlightPerIp, boolean httpFallbacks, int maxHttpSessions,
+                            int maxHttpSessionsPerIp) {
 
-    /** Options with the HTTP transports on. */
+    /** Options with the HTTP transports on, with their default caps. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
                          boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp) {
-        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp, true);
+        this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp, true,
+                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP);
     }
 
     /** Options without TLS, with the default backlog and per-address cap. */
@@ -64,6 +68,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String tlsPassword = null;
         String backlog = null;
         String maxInFlight = null;
+        String maxHttpSessions = null;
+        String maxHttpSessionsPerIp = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -88,6 +94,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
                 case "--backlog" -> backlog = inline != null ? inline : value(args, i++, flag);
                 case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
+                case "--max-http-sessions" -> maxHttpSessions = inline != null ? inline : value(args, i++, flag);
+                case "--max-http-sessions-per-ip" -> maxHttpSessionsPerIp = inline != null ? inline : value(args, i++, flag);
                 case "--broker", "--node-id" -> throw new UsageException(flag
                         + " is not available yet: clustering arrives in a later release; run a single node without it");
                 default -> throw new UsageException("unknown option '" + arg + "'");
@@ -143,8 +151,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         int backlogValue = number(backlog, "--backlog", env, "REALTIME_BACKLOG", RealtimeServer.DEFAULT_BACKLOG, 1, 65535);
         int maxInFlightValue = number(maxInFlight, "--max-in-flight-per-ip", env, "REALTIME_MAX_IN_FLIGHT_PER_IP",
                 RealtimeServer.DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP, 1, Integer.MAX_VALUE);
+        int maxSessionsValue = number(maxHttpSessions, "--max-http-sessions", env, "REALTIME_MAX_HTTP_SESSIONS",
+                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, 1, Integer.MAX_VALUE);
+        int maxSessionsPerIpValue = number(maxHttpSessionsPerIp, "--max-http-sessions-per-ip", env,
+                "REALTIME_MAX_HTTP_SESSIONS_PER_IP", dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP, 1, Integer.MAX_VALUE);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
-                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, httpFallbacks);
+                keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, httpFallbacks, maxSessionsValue,
+                maxSessionsPerIpValue);
     }
 
     /** The text {@code --help} prints. */
@@ -171,6 +184,10 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --no-http-fallbacks   serve WebSocket only: no xhr_streaming / REALTIME_HTTP_FALLBACKS=false
                                         xhr_polling fallbacks, no text/event-stream or JSON
                                         long-poll under /pusher/app/KEY/ (served by default)
+                  --max-http-sessions N  HTTP sessions open at most; more     REALTIME_MAX_HTTP_SESSIONS
+                                        get 503 (default 10000)
+                  --max-http-sessions-per-ip N  HTTP sessions one address may REALTIME_MAX_HTTP_SESSIONS_PER_IP
+                                        hold; more get 429 (default 100; raise it behind a proxy)
                   --tls-keystore PATH   serve https/wss with this PKCS12 or   REALTIME_TLS_KEYSTORE
                                         JKS key store (default: plain http/ws)
                   --tls-password PW     the key store's password              REALTIME_TLS_PASSWORD
@@ -249,6 +266,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         return "ServerOptions[port=" + port + ", host=" + host + ", appId=" + appId + ", appKey=" + appKey
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
                 + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
-                + ", maxInFlightPerIp=" + maxInFlightPerIp + ", httpFallbacks=" + httpFallbacks + "]";
+                + ", maxInFlightPerIp=" + maxInFlightPerIp + ", httpFallbacks=" + httpFallbacks
+                + ", maxHttpSessions=" + maxHttpSessions + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + "]";
     }
 }

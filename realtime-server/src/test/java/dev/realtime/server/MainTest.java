@@ -74,6 +74,17 @@ class MainTest {
             server.stop();
             server.realtime().close();
         }
+        String[] capped = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--max-http-sessions-per-ip", "1")).toArray(String[]::new);
+        server = Main.start(ServerOptions.parse(capped, Map.of()));
+        try (dev.realtime.http.RawHttp.Stream s = dev.realtime.http.RawHttp.open(server.port(), "POST", stream, Map.of())) {
+            assertThat(s.status()).isEqualTo(200);
+            assertThat(dev.realtime.http.RawHttp.post(server.port(), stream.replace("abcdefgh", "abcdefgi"), "").status())
+                    .as("a second session from the address, past --max-http-sessions-per-ip 1").isEqualTo(429);
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
         server = Main.start(ServerOptions.parse(args, Map.of("REALTIME_HTTP_FALLBACKS", "false")));
         try {
             assertThat(dev.realtime.http.RawHttp.post(server.port(), stream, "").status()).isEqualTo(404);
