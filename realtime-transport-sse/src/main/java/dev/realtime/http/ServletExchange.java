@@ -168,7 +168,13 @@ final class ServletExchange implements HttpExchange {
             done.failed(new IllegalStateException("the exchange is finished"));
             return;
         }
-        writer.write(text.getBytes(StandardCharsets.UTF_8), last, done);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (last && !response.isCommitted()) {
+            // A whole answer: with its length, not chunked. (Tomcat may close the connection of a request whose
+            // body was not read before it writes the last chunk; a length makes the answer complete without it.)
+            response.setContentLength(bytes.length);
+        }
+        writer.write(bytes, last, done);
     }
 
     @Override

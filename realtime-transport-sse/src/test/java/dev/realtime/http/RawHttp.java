@@ -96,7 +96,12 @@ public final class RawHttp {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             for (;;) {
-                int size = Integer.parseInt(readLine(in).trim(), 16);
+                String sizeLine = readLine(in);
+                if (sizeLine == null) {
+                    throw new IOException("the response ended before its last chunk; headers " + headers + ", body so far: "
+                            + body.toString(StandardCharsets.UTF_8));
+                }
+                int size = Integer.parseInt(sizeLine.trim(), 16);
                 if (size == 0) {
                     readLine(in);
                     return body.toByteArray();
