@@ -1,6 +1,8 @@
 // A stock pusher-js page in headless Chromium: the browser build (dist/web/pusher.js) and
 // laravel-echo's browser bundle, loaded by <script> tags from a page served here on a port of its
-// own, connect to the server over WebSocket. Channel auth goes straight to the server's
+// own, connect to the server over WebSocket, or, on a page where window.WebSocket is removed before
+// pusher-js loads, through its HTTP fallbacks (xhr_streaming, xhr_polling). A plain EventSource page
+// reads the server's text/event-stream. Channel auth goes straight to the server's
 // /pusher/auth (another origin: needs the server's CORS answers), or, where a test says so, to the
 // page's own origin, which forwards it to the server as a reverse proxy in front of an app would.
 // Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium): fails without it when CI is set,
@@ -80,6 +82,38 @@ window.joinWithEcho = (room) => {
 };
 </script></head><body>realtime browser test</body></html>`;
 
+/** The same page with no WebSocket in the browser, as behind a proxy that blocks it: pusher-js must fall back. */
+const PAGE_WITHOUT_WEBSOCKET = PAGE.replace('<script src="/pusher.js"></script>',
+  '<script>delete window.WebSocket; window.WebSocket = undefined; window.MozWebSocket = undefined;</script>\n'
+  + '<script src="/pusher.js"></script>');
+
+/** A page with no client library: a bare EventSource on the server's text/event-stream, frames up by fetch. */
+const EVENT_SOURCE_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>realtime EventSource test</title>
+<script>
+window.records = [];
+const record = (type, detail) => window.records.push({ type, ...detail });
+window.openStream = (url) => {
+  const source = new EventSource(url);
+  window.source = source;
+  source.addEventListener('session', (e) => { window.session = JSON.parse(e.data); record('session', window.session); });
+  source.onmessage = (e) => {
+    const frame = JSON.parse(e.data);
+    let data = frame.data;
+    try { data = JSON.parse(frame.data); } catch (ignored) { /* a string payload */ }
+    record('frame', { event: frame.event, channel: frame.channel, data });
+  };
+  source.onerror = () => record('error', { readyState: source.readyState });
+};
+window.sendUp = async (url, frame) => {
+  const answer = await fetch(url + '/' + window.session.id, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-realtime-secret': window.session.secret },
+    body: JSON.stringify(frame),
+  });
+  record('sent', { status: answer.status });
+};
+</script></head><body>realtime EventSource test</body></html>`;
+
 /** The auth endpoints the page server forwards to the realtime server (same-origin auth). */
 const PROXIED = new Set(['/pusher/auth', '/broadcasting/auth']);
 
@@ -108,6 +142,10 @@ function startPageServer() {
       forward(request, response, path).catch((e) => response.writeHead(502).end(`proxy: ${e.message}`));
     } else if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    } else if (path === '/without-websocket') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_WITHOUT_WEBSOCKET);
+    } else if (path === '/event-source') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(EVENT_SOURCE_PAGE);
     } else if (SCRIPTS[path]) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readFileSync(SCRIPTS[path]));
     } else {
@@ -147,16 +185,18 @@ after(async () => {
 });
 
 /** A fresh page on the page server, with what the browser logs kept for failure messages; closed when the test ends. */
-async function openPage(t, label) {
+async function openPage(t, label, path = '') {
   const page = await context.newPage();
   t.after(() => page.close());
   const log = [];
   page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => log.push(`request failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
-  const response = await page.goto(pageUrl);
+  const response = await page.goto(pageUrl + path);
   assert.equal(response.status(), 200, `${label}: the test page loads`);
-  assert.equal(await page.evaluate(() => typeof Pusher), 'function', `${label}: pusher-js loaded from dist/web/pusher.js`);
+  if (path !== 'event-source') {
+    assert.equal(await page.evaluate(() => typeof Pusher), 'function', `${label}: pusher-js loaded from dist/web/pusher.js`);
+  }
   return { page, label, log };
 }
 
@@ -199,9 +239,10 @@ async function record(p, match, what) {
 }
 
 /** A page whose pusher-js (browser build) is connected as `userId`; returns the page and its socket_id. */
-async function connectedPage(t, label, userId, settings) {
-  const p = await openPage(t, label);
+async function connectedPage(t, label, userId, settings = {}) {
+  const p = await openPage(t, label, settings.path);
   const { key: appKey, options } = pusherOptions(userId, settings);
+  Object.assign(options, settings.extra ?? {});
   await p.page.evaluate(([k, o]) => window.startPusher(k, o), [appKey, options]);
   t.after(() => p.page.evaluate(() => window.pusher.disconnect()).catch(() => {}));
   // Ends at the first state that settles it: connected, or one pusher-js stops in (disconnected
@@ -299,3 +340,65 @@ test('a client event from one page reaches a second page (another user) and is n
   const aFrames = await a.page.evaluate(() => window.records.filter((r) => r.type === 'client_frame').map((r) => r.event));
   assert.deepEqual(aFrames, ['client-ack'], 'page a never got its own client-typing back');
 });
+
+// Where WebSockets are blocked. pusher-js's default strategy, with every transport allowed, tries the
+// WebSocket, finds none, and connects through xhr_streaming at http://{httpHost}:{httpPort}/pusher/app/{key}/….
+const fallback = (transports) => ({
+  path: 'without-websocket',
+  extra: {
+    httpHost: '127.0.0.1', httpPort: env.port, httpPath: '/pusher',
+    // The default set with the WebSocket first, as an app configures it; or one fallback only.
+    enabledTransports: transports ?? ['ws', 'xhr_streaming', 'xhr_polling'],
+  },
+});
+
+test('with window.WebSocket removed, a stock pusher-js page connects through xhr_streaming, receives events and shows presence',
+  { skip }, async (t) => {
+    const [aliceId, bobId] = [uid('alice'), uid('bob')];
+    const alice = await connectedPage(t, 'alice (no WebSocket)', aliceId, fallback());
+    assert.equal(await alice.page.evaluate(() => typeof window.WebSocket), 'undefined');
+    assert.equal(await alice.page.evaluate(() => window.pusher.connection.connection.transport.name), 'xhr_streaming');
+    const news = uid('fallback-news');
+    await subscribeIn(alice, news);
+    await backend().trigger(news, 'headline', { title: 'over HTTP' });
+    const got = await record(alice, { type: 'event', channel: news, event: 'headline' }, `headline on ${news}`);
+    assert.deepEqual(got.data, { title: 'over HTTP' });
+
+    const room = `presence-${uid('fallback-room')}`;
+    await subscribeIn(alice, room);
+    const bob = await connectedPage(t, 'bob (no WebSocket, polling)', bobId, fallback(['xhr_polling']));
+    assert.equal(await bob.page.evaluate(() => window.pusher.connection.connection.transport.name), 'xhr_polling');
+    const { members } = await subscribeIn(bob, room);
+    const byId = (a, b) => a.id.localeCompare(b.id);
+    assert.deepEqual(members.list.sort(byId), [{ id: aliceId, info: infoOf(aliceId) }, { id: bobId, info: infoOf(bobId) }].sort(byId));
+    assert.equal(members.count, 2);
+
+    // A client event between the two fallbacks, up through xhr_send, down the stream and the poll.
+    await bob.page.evaluate(([c]) => window.trigger(c, 'client-wave', { from: 'bob' }), [room]);
+    const wave = await record(alice, { type: 'event', channel: room, event: 'client-wave' }, `client-wave on ${room}`);
+    assert.deepEqual(wave.data, { from: 'bob' });
+  });
+
+test('an EventSource page reads the text/event-stream, a private channel included, and sends frames up by fetch',
+  { skip }, async (t) => {
+    const userId = uid('reader');
+    const [news, inbox, later] = [uid('sse-news'), `private-${uid('sse-inbox')}`, uid('sse-later')];
+    const p = await openPage(t, 'EventSource page', 'event-source');
+    const streamUrl = `${baseUrl}/pusher/app/${env.key}/sse`;
+    // EventSource sends no headers of its own choosing: the user comes from a query parameter here
+    // (the test server's authenticator reads ?token=), as an application would use a cookie.
+    await p.page.evaluate((url) => window.openStream(url), `${streamUrl}?channels=${news},${inbox}&token=${userId}`);
+    t.after(() => p.page.evaluate(() => window.source.close()).catch(() => {}));
+    await record(p, { type: 'frame', event: 'pusher_internal:subscription_succeeded', channel: inbox }, `the subscription to ${inbox}`);
+    await backend().trigger(news, 'headline', { title: 'streamed' });
+    await backend().trigger(inbox, 'note', { to: userId });
+    assert.deepEqual((await record(p, { type: 'frame', channel: news, event: 'headline' }, 'headline')).data, { title: 'streamed' });
+    assert.deepEqual((await record(p, { type: 'frame', channel: inbox, event: 'note' }, 'note')).data, { to: userId });
+
+    // Upstream: a POST with the session's secret (a CORS preflight first: another origin, a custom header).
+    await p.page.evaluate(([url, channel]) => window.sendUp(url, { event: 'pusher:subscribe', data: { channel } }), [streamUrl, later]);
+    assert.equal((await record(p, { type: 'sent' }, 'the POST')).status, 204);
+    await record(p, { type: 'frame', event: 'pusher_internal:subscription_succeeded', channel: later }, `the subscription to ${later}`);
+    await backend().trigger(later, 'after', { n: 1 });
+    assert.deepEqual((await record(p, { type: 'frame', channel: later, event: 'after' }, 'after')).data, { n: 1 });
+  });

@@ -2,8 +2,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Inbox, apiGet, backend, connect, echo, env, eventually, next, subscribed, uid,
+  Inbox, apiGet, backend, connect, echo, env, eventually, next, subscribed, transport, uid,
 } from './helpers.mjs';
+
+test(`pusher-js connects over ${transport}, the one transport it is allowed`, async (t) => {
+  const a = await connect(t);
+  // pusher-js's Connection keeps the transport it connected with.
+  assert.equal(a.connection.connection.transport.name, transport);
+});
 
 test('pusher-js connects and each connection gets its own socket_id of the form digits.digits', async (t) => {
   const a = await connect(t);

@@ -24,6 +24,24 @@ export const env = {
   activityTimeoutSeconds: Number(required('REALTIME_ACTIVITY_TIMEOUT')),
 };
 
+/**
+ * The pusher-js transport this run of the suite uses: 'ws' (the default), or one of the HTTP fallbacks
+ * 'xhr_streaming' and 'xhr_polling' (NodeClientSuiteTest runs the suite once per transport).
+ */
+export const transport = process.env.REALTIME_TRANSPORT || 'ws';
+if (!['ws', 'xhr_streaming', 'xhr_polling'].includes(transport)) {
+  throw new Error(`REALTIME_TRANSPORT must be ws, xhr_streaming or xhr_polling, got ${transport}`);
+}
+
+/** pusher-js (and Echo) options that point the chosen transport, and only it, at the server. */
+export function transportOptions() {
+  const common = { cluster: '', forceTLS: false, enabledTransports: [transport] };
+  return transport === 'ws'
+    ? { ...common, wsHost: '127.0.0.1', wsPort: env.port }
+    // pusher-js builds http://{httpHost}:{httpPort}{httpPath}/app/{key}/… ('/pusher' is its default httpPath).
+    : { ...common, wsHost: '127.0.0.1', wsPort: env.port, httpHost: '127.0.0.1', httpPort: env.port, httpPath: '/pusher' };
+}
+
 /** The server's HTTP base URL (auth endpoints, HTTP API). */
 export const baseUrl = `http://127.0.0.1:${env.port}`;
 
@@ -101,16 +119,9 @@ export class Inbox {
   }
 }
 
-/** pusher-js options for this server: WebSocket only, plain text, no cluster. */
+/** pusher-js options for this server: the suite's one transport (WebSocket unless told), plain text, no cluster. */
 export function clientOptions(extra = {}) {
-  return {
-    cluster: '',
-    wsHost: '127.0.0.1',
-    wsPort: env.port,
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    ...extra,
-  };
+  return { ...transportOptions(), ...extra };
 }
 
 /** Resolves once the client is connected; fails fast when it ends up failed or disconnected. */
@@ -161,10 +172,7 @@ export async function echo(t, userId, extra = {}) {
   const instance = new Echo({
     broadcaster: 'reverb',
     key: env.key,
-    wsHost: '127.0.0.1',
-    wsPort: env.port,
-    forceTLS: false,
-    enabledTransports: ['ws'],
+    ...transportOptions(),
     Pusher,
     authEndpoint: `${baseUrl}/broadcasting/auth`,
     auth: { headers },

@@ -21,7 +21,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * headers are complete, and on a kept-alive connection from the first byte of the next request until
  * its headers are complete. It does not run while a request is in flight (the body has its own
  * timeout), nor while a kept-alive connection is silent (the idle timeout covers that), nor at all
- * once the connection is upgraded to a WebSocket.
+ * once the connection is upgraded to a WebSocket. A request counts as in flight from the moment the
+ * handler gets it until it completes, however early its response is committed: a held stream of the
+ * HTTP transports (committed at once, open for hours) is in flight, not a next request.
  *
  * <p>Registered as a {@link Connection.Listener} on the connector, it watches the HTTP connections and
  * sweeps them on Jetty's scheduler a few times per timeout; it reads only Jetty's public counters:
@@ -119,6 +121,7 @@ final class HeaderTimeout implements Connection.Listener {
                 if (watch == null) {
                     return super.handle(request, response, callback);
                 }
+                watch.handling();
                 return super.handle(request, response, Callback.from(() -> watch.answered(connection.getBytesIn()), callback));
             }
         };
@@ -128,18 +131,30 @@ final class HeaderTimeout implements Connection.Listener {
     private static final class Watch {
         private long since;
         private volatile long bytesAnswered;
+        /** A request is being handled (its response may be committed and still streaming). */
+        private volatile boolean handling;
 
         Watch(long opened) {
             this.since = opened;
         }
 
+        /** A request reached the handler: in flight until {@link #answered}. */
+        void handling() {
+            handling = true;
+        }
+
         /** A request completed after {@code bytesIn} bytes: more bytes start a next request. */
         void answered(long bytesIn) {
             bytesAnswered = bytesIn;
+            handling = false;
         }
 
         /** Whether the connection has had a request's headers incomplete for longer than {@code timeout}. */
         boolean expired(Connection connection, long now, long timeout) {
+            if (handling) {
+                since = NOT_RUNNING; // a request in flight, its response committed or not
+                return false;
+            }
             long requests = connection.getMessagesIn();
             if (requests == 0) {
                 // the first request: the clock has run since the connection opened

@@ -2,8 +2,14 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import dev.realtime.RealtimeBuilder;
+import dev.realtime.http.HttpMode;
+import dev.realtime.http.HttpTransport;
+import dev.realtime.longpoll.LongPolling;
+import dev.realtime.sse.Sse;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -121,6 +127,14 @@ public final class Main {
         try {
             RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port())
                     .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp()).websocket();
+            if (options.httpFallbacks()) {
+                List<HttpMode> modes = new ArrayList<>(List.of(Sse.all()));
+                modes.addAll(List.of(LongPolling.all()));
+                server.http(HttpTransport.builder().modes(modes.toArray(HttpMode[]::new))
+                        .maxSessions(options.maxHttpSessions())
+                        .maxSessionsPerIp(options.maxHttpSessionsPerIp())
+                        .build());
+            }
             if (options.tlsKeyStore() != null) {
                 server.tls(options.tlsKeyStore(), options.tlsPassword());
             }

@@ -1,10 +1,13 @@
 package dev.realtime.server;
 
 import dev.realtime.Realtime;
+import dev.realtime.http.HttpTransport;
 import dev.realtime.websocket.JettyWebSocketTransport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -81,6 +84,7 @@ public final class RealtimeServer implements AutoCloseable {
     private final String host;
     private final boolean tls;
     private final WebSocketMount websocket;
+    private final HttpMount httpMount;
     private final HeaderTimeout headerTimeout;
     private final ServerHandler handler;
     private final Duration stopTimeout;
@@ -97,6 +101,10 @@ public final class RealtimeServer implements AutoCloseable {
         // the handler runs as soon as the headers are complete, so that an unauthenticated HTTP API call
         // is refused before its body is read
         http.setDelayDispatchUntilContent(false);
+        // Jetty keeps a header-field cache per kept-alive connection (~36 KB once a second request comes):
+        // a long-poll client is one kept-alive connection with a request every few seconds, so with the
+        // cache its session costs ~110 KB of heap instead of ~12 KB. Parsing the few headers again is cheap.
+        http.setHeaderCacheSize(0);
         this.tls = b.keyStore != null;
         this.connector = tls ? tlsConnector(jetty, http, b) : new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(b.host);
@@ -107,7 +115,17 @@ public final class RealtimeServer implements AutoCloseable {
         jetty.addConnector(connector);
         this.handler = new ServerHandler(realtime, b.httpLimits(), new AuthCors(b.authOrigins), b.nowSeconds, () -> ready);
         this.websocket = b.websocket ? WebSocketMount.mount(realtime, b.websocketTransport, jetty) : null;
-        Handler routes = websocket == null ? handler : new Handler.Sequence(websocket.handler(), handler);
+        this.httpMount = b.sse || b.longPolling || b.httpTransport != null
+                ? HttpMount.mount(realtime, b.httpTransport, b.sse, b.longPolling) : null;
+        List<Handler> handlers = new ArrayList<>();
+        if (websocket != null) {
+            handlers.add(websocket.handler());
+        }
+        if (httpMount != null) {
+            handlers.add(httpMount.handler());
+        }
+        handlers.add(handler);
+        Handler routes = handlers.size() == 1 ? handler : new Handler.Sequence(handlers);
         jetty.setHandler(headerTimeout.wrap(new LingeringClose(routes)));
         jetty.setErrorHandler(new JsonErrorHandler());
         this.stopTimeout = b.stopTimeout;
@@ -143,9 +161,7 @@ public final class RealtimeServer implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (websocket != null) {
-                websocket.stop();
-            }
+            stopTransports();
             throw new IllegalStateException("cannot start the server on " + host + ":" + connector.getPort() + ": " + e.getMessage(), e);
         }
         headerTimeout.start(jetty.getScheduler());
@@ -205,10 +221,25 @@ public final class RealtimeServer implements AutoCloseable {
         try {
             BoundedStop.stop(jetty, connector, stopTimeout, stopTimeout.plus(STOP_MARGIN));
         } finally {
+            stopTransports();
+        }
+    }
+
+    private void stopTransports() {
+        try {
             if (websocket != null) {
                 websocket.stop();
             }
+        } finally {
+            if (httpMount != null) {
+                httpMount.stop();
+            }
         }
+    }
+
+    /** The HTTP transports' sessions open now (0 without them). */
+    public int httpSessionCount() {
+        return httpMount == null ? 0 : httpMount.transport().sessionCount();
     }
 
     /** Same as {@link #stop()}. */
@@ -224,6 +255,9 @@ public final class RealtimeServer implements AutoCloseable {
         private String host = DEFAULT_HOST;
         private boolean websocket;
         private JettyWebSocketTransport websocketTransport;
+        private boolean sse;
+        private boolean longPolling;
+        private HttpTransport httpTransport;
         private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
         private int maxAuthBodyBytes = DEFAULT_MAX_AUTH_BODY_BYTES;
         private int minRequestBodyRate = DEFAULT_MIN_REQUEST_BODY_RATE;
@@ -271,6 +305,43 @@ public final class RealtimeServer implements AutoCloseable {
         public Builder websocket(JettyWebSocketTransport transport) {
             this.websocketTransport = Objects.requireNonNull(transport, "transport");
             this.websocket = true;
+            return this;
+        }
+
+        /**
+         * Serves server push over HTTP below {@code /pusher/app/{key}/…}: pusher-js's {@code xhr_streaming}
+         * fallback and a {@code text/event-stream} for EventSource and {@code curl -N}.
+         */
+        public Builder sse() {
+            this.sse = true;
+            return this;
+        }
+
+        /**
+         * Serves long-polling below {@code /pusher/app/{key}/…}: pusher-js's {@code xhr_polling} fallback
+         * and a plain JSON long-poll.
+         */
+        public Builder longPolling() {
+            this.longPolling = true;
+            return this;
+        }
+
+        /**
+         * Serves every HTTP transport ({@link #sse()} and {@link #longPolling()}), so pusher-js and Echo
+         * clients keep working where WebSockets are blocked (pusher-js options {@code httpHost},
+         * {@code httpPort}, {@code enabledTransports}).
+         */
+        public Builder httpFallbacks() {
+            return sse().longPolling();
+        }
+
+        /**
+         * Serves the HTTP transports through {@code transport}, configured by the application (its modes,
+         * session caps and timeouts, path); {@link #start()} adds it to the node, so do not also give it to
+         * {@code Realtime.builder().transport(…)}. Its path must not be one of the server's own.
+         */
+        public Builder http(HttpTransport transport) {
+            this.httpTransport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -25,24 +25,30 @@ import java.util.Map;
  * @param nodeId       this node's name in the cluster, or null for a random one
  * @param heartbeatInterval how often this node tells the others it is alive ({@link RealtimeBuilder#heartbeatInterval})
  * @param nodeTimeout  silence after which another node is declared down ({@link RealtimeBuilder#nodeTimeout})
+ * @param httpFallbacks whether the HTTP transports are served ({@link RealtimeServer.Builder#httpFallbacks}):
+ *                     pusher-js's xhr_streaming and xhr_polling, text/event-stream, the JSON long-poll
+ * @param maxHttpSessions open HTTP sessions at most ({@code HttpTransport.Builder#maxSessions})
+ * @param maxHttpSessionsPerIp open HTTP sessions at most per address ({@code HttpTransport.Builder#maxSessionsPerIp})
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
                             int backlog, int maxInFlightPerIp, String broker, String nodeId,
-                            Duration heartbeatInterval, Duration nodeTimeout) {
+                            Duration heartbeatInterval, Duration nodeTimeout, boolean httpFallbacks, int maxHttpSessions,
+                            int maxHttpSessionsPerIp) {
     /** The cluster timings when none are given: the node's defaults. */
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(RealtimeBuilder.DEFAULT_HEARTBEAT_SECONDS);
     static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(RealtimeBuilder.DEFAULT_NODE_TIMEOUT_SECONDS);
 
-    /** Options with the default cluster timings. */
+    /** Options with the default cluster timings and the HTTP transports on with their default caps. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
                          boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp,
                          String broker, String nodeId) {
         this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
-                broker, nodeId, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_NODE_TIMEOUT);
+                broker, nodeId, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_NODE_TIMEOUT, true,
+                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP);
     }
 
-    /** Options of a single node. */
+    /** Options of a single node, the HTTP transports on with their default caps. */
     public ServerOptions(int port, String host, String appId, String appKey, String appSecret, boolean clientEvents,
                          boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword, int backlog, int maxInFlightPerIp) {
         this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
@@ -77,6 +83,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String key = null;
         String secret = null;
         Boolean clientEvents = null;
+        Boolean httpFallbacks = null;
         String tlsKeyStore = null;
         String tlsPassword = null;
         String backlog = null;
@@ -85,6 +92,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String nodeId = null;
         String heartbeat = null;
         String nodeTimeout = null;
+        String maxHttpSessions = null;
+        String maxHttpSessionsPerIp = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -99,6 +108,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                     return new ServerOptions(0, null, null, null, null, true, true);
                 }
                 case "--no-client-events" -> clientEvents = false;
+                case "--no-http-fallbacks" -> httpFallbacks = false;
                 case "--port" -> port = inline != null ? inline : value(args, i++, flag);
                 case "--host" -> host = inline != null ? inline : value(args, i++, flag);
                 case "--app-id" -> id = inline != null ? inline : value(args, i++, flag);
@@ -112,6 +122,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--node-id" -> nodeId = inline != null ? inline : value(args, i++, flag);
                 case "--heartbeat-interval-ms" -> heartbeat = inline != null ? inline : value(args, i++, flag);
                 case "--node-timeout-ms" -> nodeTimeout = inline != null ? inline : value(args, i++, flag);
+                case "--max-http-sessions" -> maxHttpSessions = inline != null ? inline : value(args, i++, flag);
+                case "--max-http-sessions-per-ip" -> maxHttpSessionsPerIp = inline != null ? inline : value(args, i++, flag);
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
@@ -121,6 +133,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 throw new UsageException("REALTIME_CLIENT_EVENTS must be true or false, got '" + value + "'");
             }
             clientEvents = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (httpFallbacks == null) {
+            String value = env.getOrDefault("REALTIME_HTTP_FALLBACKS", "true").trim();
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new UsageException("REALTIME_HTTP_FALLBACKS must be true or false, got '" + value + "'");
+            }
+            httpFallbacks = Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT));
         }
         String portSource = port != null ? "--port" : "REALTIME_PORT";
         port = port != null ? port : env.get("REALTIME_PORT");
@@ -176,9 +195,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                     + " interval (" + heartbeatValue.toMillis() + " ms): raise --node-timeout-ms / REALTIME_NODE_TIMEOUT_MS"
                     + " or lower --heartbeat-interval-ms / REALTIME_HEARTBEAT_INTERVAL_MS");
         }
+        int maxSessionsValue = number(maxHttpSessions, "--max-http-sessions", env, "REALTIME_MAX_HTTP_SESSIONS",
+                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, 1, Integer.MAX_VALUE);
+        int maxSessionsPerIpValue = number(maxHttpSessionsPerIp, "--max-http-sessions-per-ip", env,
+                "REALTIME_MAX_HTTP_SESSIONS_PER_IP", dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP, 1, Integer.MAX_VALUE);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
                 keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId, heartbeatValue,
-                timeoutValue);
+                timeoutValue, httpFallbacks, maxSessionsValue, maxSessionsPerIpValue);
     }
 
     /** The text {@code --help} prints. */
@@ -190,6 +213,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 A Pusher Channels (protocol 7) compatible server: pusher-js, laravel-echo and the Pusher
                 mobile and Java clients connect to ws://HOST:PORT/app/KEY; backends publish with their
                 Pusher server SDK through the HTTP API at http://HOST:PORT/apps/ID/...
+                Where WebSockets are blocked, pusher-js falls back to xhr_streaming and xhr_polling at
+                http://HOST:PORT/pusher/app/KEY/...; EventSource and curl -N read
+                http://HOST:PORT/pusher/app/KEY/sse?channels=a,b (a text/event-stream).
 
                 Options (each also read from an environment variable; a flag wins):
                   --app-id ID           app id for the HTTP API               REALTIME_APP_ID
@@ -199,6 +225,13 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --host HOST           interface to listen on (default 0.0.0.0)  REALTIME_HOST
                   --no-client-events    refuse client- events (allowed on private and presence
                                         channels by default)            REALTIME_CLIENT_EVENTS=false
+                  --no-http-fallbacks   serve WebSocket only: no xhr_streaming / REALTIME_HTTP_FALLBACKS=false
+                                        xhr_polling fallbacks, no text/event-stream or JSON
+                                        long-poll under /pusher/app/KEY/ (served by default)
+                  --max-http-sessions N  HTTP sessions open at most; more     REALTIME_MAX_HTTP_SESSIONS
+                                        get 503 (default 10000)
+                  --max-http-sessions-per-ip N  HTTP sessions one address may REALTIME_MAX_HTTP_SESSIONS_PER_IP
+                                        hold; more get 429 (default 100; raise it behind a proxy)
                   --tls-keystore PATH   serve https/wss with this PKCS12 or   REALTIME_TLS_KEYSTORE
                                         JKS key store (default: plain http/ws)
                   --tls-password PW     the key store's password              REALTIME_TLS_PASSWORD
@@ -288,6 +321,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 + ", appSecret=***, clientEvents=" + clientEvents + ", help=" + help + ", tlsKeyStore=" + tlsKeyStore
                 + ", tlsPassword=" + (tlsPassword == null ? null : "***") + ", backlog=" + backlog
                 + ", maxInFlightPerIp=" + maxInFlightPerIp + ", broker=" + (broker == null ? null : broker.replaceAll("//[^@/]*@", "//***@"))
-                + ", nodeId=" + nodeId + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout + "]";
+                + ", nodeId=" + nodeId + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout
+                + ", httpFallbacks=" + httpFallbacks + ", maxHttpSessions=" + maxHttpSessions
+                + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + "]";
     }
 }

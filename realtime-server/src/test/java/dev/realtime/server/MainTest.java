@@ -62,6 +62,39 @@ class MainTest {
     }
 
     @Test
+    void theStandaloneServerServesTheHttpFallbacksUnlessTurnedOff() throws Exception {
+        String[] args = {"--port", "0", "--host", "127.0.0.1", "--app-id", "id", "--app-key", "key", "--app-secret", "secret"};
+        String stream = "/pusher/app/key/1/abcdefgh/xhr_streaming?protocol=7";
+        RealtimeServer server = Main.start(ServerOptions.parse(args, Map.of()));
+        try (dev.realtime.http.RawHttp.Stream s = dev.realtime.http.RawHttp.open(server.port(), "POST", stream, Map.of())) {
+            assertThat(s.status()).isEqualTo(200);
+            assertThat(s.nextLine(5000)).isEqualTo("o");
+            assertThat(s.awaitLine("a[", 5000)).contains("pusher:connection_established");
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
+        String[] capped = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--max-http-sessions-per-ip", "1")).toArray(String[]::new);
+        server = Main.start(ServerOptions.parse(capped, Map.of()));
+        try (dev.realtime.http.RawHttp.Stream s = dev.realtime.http.RawHttp.open(server.port(), "POST", stream, Map.of())) {
+            assertThat(s.status()).isEqualTo(200);
+            assertThat(dev.realtime.http.RawHttp.post(server.port(), stream.replace("abcdefgh", "abcdefgi"), "").status())
+                    .as("a second session from the address, past --max-http-sessions-per-ip 1").isEqualTo(429);
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
+        server = Main.start(ServerOptions.parse(args, Map.of("REALTIME_HTTP_FALLBACKS", "false")));
+        try {
+            assertThat(dev.realtime.http.RawHttp.post(server.port(), stream, "").status()).isEqualTo(404);
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
+    }
+
+    @Test
     void missingCredentialsExitWith2AndSayWhatToSet() throws Exception {
         assertThat(run(Map.of(), "--port", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))

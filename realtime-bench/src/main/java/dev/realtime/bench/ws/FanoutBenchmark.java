@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * End-to-end fan-out: N WebSocket subscribers on one channel, events published through the HTTP
- * API at stepped rates, against the standalone server in its own JVM. Prints a Markdown table:
+ * End-to-end fan-out: N subscribers on one channel over WebSocket, or over pusher-js's HTTP fallbacks
+ * ({@code --transport xhr_streaming} or {@code xhr_polling}), events published through the HTTP API at
+ * stepped rates, against the standalone server in its own JVM. Prints a Markdown table:
  * delivered msgs/s, p50/p99 publish-to-receive latency, server CPU-µs per delivered message, and
  * live heap / RSS per idle subscribed connection.
  *
  * <pre>java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.FanoutBenchmark \
- *     --subscribers 1000 --rates 50,100,200,400,800 [--server-cores 0] [--seconds 10]
+ *     --subscribers 1000 --rates 50,100,200,400,800 [--transport ws|xhr_streaming|xhr_polling] [--server-cores 0] [--seconds 10]
  *     [--server-jvm-arg -XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile]</pre>
  */
 public final class FanoutBenchmark {
@@ -30,6 +31,7 @@ public final class FanoutBenchmark {
         int sampled = 50;
         Path jar = Path.of("realtime-server/target/realtime-server.jar");
         List<String> jvmArgs = new ArrayList<>();
+        String transport = "ws";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--subscribers" -> subscribers = Integer.parseInt(args[++i]);
@@ -41,8 +43,10 @@ public final class FanoutBenchmark {
                 case "--sampled" -> sampled = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--server-jvm-arg" -> jvmArgs.add(args[++i]);
+                case "--transport" -> transport = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --subscribers N --rates a,b,c --seconds S --port P --server-cores 0|all --heap 1g --sampled N --jar PATH --server-jvm-arg ARG");
+                        + "; options: --subscribers N --rates a,b,c --transport ws|xhr_streaming|xhr_polling --seconds S --port P"
+                        + " --server-cores 0|all --heap 1g --sampled N --jar PATH --server-jvm-arg ARG");
             }
         }
         String appId = "bench";
@@ -54,16 +58,19 @@ public final class FanoutBenchmark {
             long heap0 = server.liveHeapKb();
             long rss0 = server.rssKb();
             LatencyRecorder latency = new LatencyRecorder();
-            try (WsLoadClient client = new WsLoadClient("127.0.0.1", port, key, channel, Math.max(1, subscribers / sampled), latency)) {
+            try (LoadClient client = transport.equals("ws")
+                    ? LoadClient.of(new WsLoadClient("127.0.0.1", port, key, channel, Math.max(1, subscribers / sampled), latency))
+                    : LoadClient.of(new HttpLoadClient("127.0.0.1", port, key, transport, channel, Math.max(1, subscribers / sampled), latency))) {
+                System.out.println("transport: " + transport);
                 for (int done = 0; done < n; done += 500) {
                     client.connect(Math.min(500, n - done));
                     int target = Math.min(n, done + 500);
-                    waitFor(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
+                    waitFor(() -> client.subscribed() + client.closed() >= target, 30_000);
                 }
-                waitFor(() -> client.subscribed.get() + client.closed.get() >= n, 60_000);
-                if (client.subscribed.get() < subscribers) {
-                    throw new IllegalStateException("only " + client.subscribed.get() + " of " + subscribers + " subscribed ("
-                            + client.closed.get() + " closed)");
+                waitFor(() -> client.subscribed() + client.closed() >= n, 60_000);
+                if (client.subscribed() < subscribers) {
+                    throw new IllegalStateException("only " + client.subscribed() + " of " + subscribers + " subscribed ("
+                            + client.closed() + " closed)");
                 }
                 Thread.sleep(1000);
                 long heapN = server.liveHeapKb();
@@ -79,17 +86,17 @@ public final class FanoutBenchmark {
                     runStep(publisher, rate, 2, client, server, latency, subscribers, false);
                     runStep(publisher, rate, seconds, client, server, latency, subscribers, true);
                 }
-                if (client.closed.get() > 0) {
-                    System.out.println("\nwarning: " + client.closed.get() + " connections were closed by the server");
+                if (client.closed() > 0) {
+                    System.out.println("\nwarning: " + client.closed() + " connections were closed by the server");
                 }
             }
         }
     }
 
-    private static void runStep(HttpPublisher publisher, int rate, int seconds, WsLoadClient client, ServerProcess server,
+    private static void runStep(HttpPublisher publisher, int rate, int seconds, LoadClient client, ServerProcess server,
                                 LatencyRecorder latency, int subscribers, boolean report) throws Exception {
         latency.reset();
-        long frames0 = client.frames.sum();
+        long frames0 = client.frames();
         long cpu0 = server.cpuMicros();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
@@ -106,17 +113,51 @@ public final class FanoutBenchmark {
         // let in-flight deliveries land, bounded so a saturated server shows as a shortfall
         long expected = frames0 + total * subscribers;
         long drainDeadline = System.nanoTime() + 2_000_000_000L;
-        while (client.frames.sum() < expected && System.nanoTime() < drainDeadline) {
+        while (client.frames() < expected && System.nanoTime() < drainDeadline) {
             Thread.sleep(10);
         }
         long elapsed = Math.max(System.nanoTime() - start, publishEnd - start);
-        long delivered = client.frames.sum() - frames0;
+        long delivered = client.frames() - frames0;
         long cpu = server.cpuMicros() - cpu0;
         if (report) {
             double perSecond = delivered / (elapsed / 1e9);
             System.out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.0f |%n", subscribers, rate,
                     (long) rate * subscribers, perSecond, latency.percentileMillis(50), latency.percentileMillis(99),
                     delivered == 0 ? Double.NaN : cpu / (double) delivered, cpu / (elapsed / 1e3) * 100);
+        }
+    }
+
+    /** The load generator of one transport, as the benchmark reads it. */
+    private interface LoadClient extends AutoCloseable {
+        void connect(int n);
+
+        int subscribed();
+
+        int closed();
+
+        long frames();
+
+        @Override
+        void close();
+
+        static LoadClient of(WsLoadClient ws) {
+            return new LoadClient() {
+                public void connect(int n) { ws.connect(n); }
+                public int subscribed() { return ws.subscribed.get(); }
+                public int closed() { return ws.closed.get(); }
+                public long frames() { return ws.frames.sum(); }
+                public void close() { ws.close(); }
+            };
+        }
+
+        static LoadClient of(HttpLoadClient http) {
+            return new LoadClient() {
+                public void connect(int n) { http.connect(n); }
+                public int subscribed() { return http.subscribed.get(); }
+                public int closed() { return http.closed.get(); }
+                public long frames() { return http.frames.sum(); }
+                public void close() { http.close(); }
+            };
         }
     }
 

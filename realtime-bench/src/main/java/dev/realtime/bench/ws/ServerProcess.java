@@ -37,7 +37,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
-                "--app-secret", secret));
+                "--app-secret", secret,
+                // every HTTP session of the load generator comes from one address
+                "--max-http-sessions-per-ip", "1000000", "--max-http-sessions", "1000000"));
         cmd.addAll(serverArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();

@@ -3,13 +3,19 @@ package dev.realtime.server.clients;
 import dev.realtime.Member;
 import dev.realtime.Realtime;
 import dev.realtime.User;
+import dev.realtime.http.HttpMode;
+import dev.realtime.http.HttpTransport;
+import dev.realtime.longpoll.LongPolling;
 import dev.realtime.server.RealtimeServer;
+import dev.realtime.sse.Sse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A {@link Realtime} node behind a {@link RealtimeServer} on a random port, configured the way the
- * real-client suites expect: {@code Authorization: Bearer <userId>} identifies user {@code <userId>}
+ * real-client suites expect: {@code Authorization: Bearer <userId>} (or {@code ?token=<userId>}) identifies user {@code <userId>}
  * named {@code "User <userId>"}; private and presence channels are allowed unless their name
  * contains {@code forbidden}; presence members carry the user's name. {@link #restart()} brings up a
  * fresh node on the same port, as a redeployed server would.
@@ -22,6 +28,14 @@ final class ClientTestServer implements AutoCloseable {
     static final Duration ACTIVITY_TIMEOUT = Duration.ofSeconds(7);
     /** Short, so a client that does not answer pings would be dropped within the idle test. */
     static final Duration PONG_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The HTTP transports' timing, short so that a pusher-js client that disconnects over
+     * {@code xhr_streaming} (found by a heartbeat write failing) or {@code xhr_polling} (its held poll
+     * answered, then no next poll within the session timeout) leaves presence within the suite's 10 s.
+     */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    static final Duration POLL_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
 
     private Realtime realtime;
     private RealtimeServer server;
@@ -46,7 +60,8 @@ final class ClientTestServer implements AutoCloseable {
         return Realtime.builder()
                 .app(APP_ID, APP_KEY, APP_SECRET)
                 .authenticator(request -> {
-                    String token = request.bearerToken();
+                    // A bearer token, or ?token= for EventSource (which cannot send headers).
+                    String token = request.bearerToken() != null ? request.bearerToken() : request.parameter("token");
                     return token == null ? null : User.of(token, infoOf(token));
                 })
                 .authorize("private-*", (user, channel) -> !channel.name().contains("forbidden"))
@@ -64,7 +79,7 @@ final class ClientTestServer implements AutoCloseable {
         // The port of a server just stopped can take a moment to be free again.
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
-                server = RealtimeServer.on(node).host("127.0.0.1").port(requestedPort).websocket().start();
+                server = RealtimeServer.on(node).host("127.0.0.1").port(requestedPort).websocket().http(httpTransport()).start();
                 realtime = node;
                 port = server.port();
                 return;
@@ -75,6 +90,17 @@ final class ClientTestServer implements AutoCloseable {
         }
         node.close();
         throw new IllegalStateException("cannot start the server on port " + requestedPort, failure);
+    }
+
+    /** Every HTTP mode, timed for the suite. */
+    static HttpTransport httpTransport() {
+        List<HttpMode> modes = new ArrayList<>(List.of(Sse.all()));
+        modes.addAll(List.of(LongPolling.all()));
+        return HttpTransport.builder().modes(modes.toArray(HttpMode[]::new))
+                .heartbeatInterval(HEARTBEAT_INTERVAL)
+                .pollTimeout(POLL_TIMEOUT)
+                .sessionTimeout(SESSION_TIMEOUT)
+                .build();
     }
 
     /** Stops the server and its node, then starts fresh ones on the same port. */

@@ -22,14 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the Node suite in {@code src/test/node} — the real pusher-js 8, laravel-echo 2 and the
- * {@code pusher} server SDK from npm — against a server started here; each Node test becomes one
- * JUnit test, and node's exit code must be 0. Node's output goes to this test's output. The Node
+ * {@code pusher} server SDK from npm — against a server started here, once per pusher-js transport
+ * (WebSocket, then the HTTP fallbacks {@code xhr_streaming} and {@code xhr_polling}: helpers.mjs reads
+ * {@code REALTIME_TRANSPORT}); each Node test becomes one JUnit test, and node's exit code must be 0. Node's output goes to this test's output. The Node
  * tests reach back through a small control endpoint to restart the server on the same port and to
  * call {@code Realtime.sendToUser}.
  *
@@ -44,49 +47,67 @@ class NodeClientSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * One JUnit test per Node test (from node's JUnit report, so each shows up by name in the
-     * Surefire report and in failures), plus one for node's exit code, which also catches what no
-     * single test owns (a file that does not load, an unhandled rejection).
+     * The transports the suite runs over, in order: pusher-js restricted to each one in turn
+     * ({@code enabledTransports}); {@code -Drealtime.node.transports=xhr_polling} runs one of them.
+     */
+    private static final List<String> TRANSPORTS = List.of(
+            System.getProperty("realtime.node.transports", "ws,xhr_streaming,xhr_polling").split(","));
+
+    /**
+     * One JUnit test per Node test and transport (from node's JUnit report, so each shows up by name in
+     * the Surefire report and in failures), plus one per transport for node's exit code, which also
+     * catches what no single test owns (a file that does not load, an unhandled rejection). The browser
+     * files run once, over WebSocket: they choose their own transports.
      */
     @TestFactory
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
-    Stream<DynamicTest> pusherJsLaravelEchoAndThePusherSdk() throws Exception {
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    Stream<DynamicNode> pusherJsLaravelEchoAndThePusherSdk() throws Exception {
         requireNode();
         installNodeModulesIfMissing();
+        List<DynamicNode> runs = new ArrayList<>();
+        try (ClientTestServer server = ClientTestServer.start()) {
+            for (String transport : TRANSPORTS) {
+                runs.add(DynamicContainer.dynamicContainer("over " + transport, runSuite(server, transport.trim())));
+            }
+        }
+        return runs.stream();
+    }
+
+    private static Stream<DynamicTest> runSuite(ClientTestServer server, String transport) throws Exception {
         Path report = Files.createTempFile("node-client-suite", ".xml");
         int exit;
         List<String> output;
-        try (ClientTestServer server = ClientTestServer.start()) {
-            HttpServer control = startControl(server);
-            try {
-                List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
-                        "--test-reporter=spec", "--test-reporter-destination=stdout",
-                        "--test-reporter=junit", "--test-reporter-destination=" + report.toAbsolutePath()));
-                command.addAll(testFiles());
-                Map<String, String> env = Map.of(
-                        "REALTIME_PORT", String.valueOf(server.port()),
-                        "REALTIME_APP_ID", ClientTestServer.APP_ID,
-                        "REALTIME_APP_KEY", ClientTestServer.APP_KEY,
-                        "REALTIME_APP_SECRET", ClientTestServer.APP_SECRET,
-                        "REALTIME_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
-                        "REALTIME_ACTIVITY_TIMEOUT", String.valueOf(ClientTestServer.ACTIVITY_TIMEOUT.toSeconds()));
-                output = new ArrayList<>();
-                exit = run(command, env, SUITE_TIMEOUT_MINUTES, output);
-            } finally {
-                control.stop(0);
-            }
+        HttpServer control = startControl(server);
+        try {
+            List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1",
+                    "--test-reporter=spec", "--test-reporter-destination=stdout",
+                    "--test-reporter=junit", "--test-reporter-destination=" + report.toAbsolutePath()));
+            command.addAll(testFiles(!transport.equals("ws")));
+            Map<String, String> env = Map.of(
+                    "REALTIME_PORT", String.valueOf(server.port()),
+                    "REALTIME_APP_ID", ClientTestServer.APP_ID,
+                    "REALTIME_APP_KEY", ClientTestServer.APP_KEY,
+                    "REALTIME_APP_SECRET", ClientTestServer.APP_SECRET,
+                    "REALTIME_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
+                    "REALTIME_ACTIVITY_TIMEOUT", String.valueOf(ClientTestServer.ACTIVITY_TIMEOUT.toSeconds()),
+                    "REALTIME_TRANSPORT", transport);
+            output = new ArrayList<>();
+            System.out.println("[node] the suite over " + transport);
+            exit = run(command, env, SUITE_TIMEOUT_MINUTES, output);
+        } finally {
+            control.stop(0);
         }
         List<NodeResult> results = NodeResult.parse(report);
         Files.deleteIfExists(report);
         int exitCode = exit;
-        DynamicTest exitTest = DynamicTest.dynamicTest("node --test exits with 0", () -> {
-            assertThat(exitCode).as("exit code of `node --test` in %s; node's report:%n%s",
-                    NODE_DIR.toAbsolutePath(), tail(output)).isZero();
+        DynamicTest exitTest = DynamicTest.dynamicTest("node --test exits with 0 (" + transport + ")", () -> {
+            assertThat(exitCode).as("exit code of `node --test` over %s in %s; node's report:%n%s",
+                    transport, NODE_DIR.toAbsolutePath(), tail(output)).isZero();
             assertThat(results).as("tests in node's JUnit report").isNotEmpty();
         });
-        return Stream.concat(results.stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
+        return Stream.concat(results.stream().map(r -> DynamicTest.dynamicTest(r.name() + " (" + transport + ")", () -> {
             if (r.failure() != null) {
-                fail("node test '" + r.name() + "' failed: " + r.failure());
+                fail("node test '" + r.name() + "' failed over " + transport + ": " + r.failure());
             }
             assumeTrue(r.skipped() == null, () -> "skipped in node: " + r.skipped());
         })), Stream.of(exitTest));
@@ -104,10 +125,12 @@ class NodeClientSuiteTest {
         return String.join(System.lineSeparator(), output.subList(start, Math.min(output.size(), start + 300)));
     }
 
-    private static List<String> testFiles() throws IOException {
+    private static List<String> testFiles(boolean withoutBrowser) throws IOException {
         try (Stream<Path> files = Files.list(NODE_DIR)) {
             List<String> names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".test.mjs")).sorted().toList();
+                    .filter(n -> n.endsWith(".test.mjs"))
+                    .filter(n -> !(withoutBrowser && n.startsWith("browser")))
+                    .sorted().toList();
             assertThat(names).as("Node test files in %s", NODE_DIR.toAbsolutePath()).isNotEmpty();
             return names;
         }
