@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
  * Two standalone nodes ({@code realtime-server.jar}, started with the README's command plus
  * {@code --broker} and {@code --node-id}) per broker — Redis, RabbitMQ, NATS — driven by the real
  * pusher-js, laravel-echo and {@code pusher} SDK from Node ({@code src/test/node/cluster/}): what one
- * node's clients do is seen by the other's, and the cluster survives a broker outage, a node killed
- * with SIGKILL and a node paused with SIGSTOP past the node timeout. Each Node test becomes one
- * JUnit test, named after the broker.
+ * node's clients do is seen by the other's, and the cluster survives broker outages shorter and longer
+ * than the node timeout, a node paused with SIGSTOP past it, stopped with SIGTERM and killed with
+ * SIGKILL. Each Node test becomes one JUnit test, named after the broker; the nodes' logs are in
+ * {@code target/cluster-it/<broker>/}.
  *
  * <p>The nodes run with a 500 ms heartbeat and a 2 s node timeout, so that the fault tests take
  * seconds. A broker whose server cannot be had skips its tests with a message (fails under
