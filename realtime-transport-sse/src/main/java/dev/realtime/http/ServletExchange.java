@@ -154,12 +154,20 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public void status(int status) {
-        response.setStatus(status);
+        try {
+            response.setStatus(status);
+        } catch (IllegalStateException e) {
+            // recycled: the write that follows fails
+        }
     }
 
     @Override
     public void setHeader(String name, String value) {
-        response.setHeader(name, value);
+        try {
+            response.setHeader(name, value);
+        } catch (IllegalStateException e) {
+            // recycled: the write that follows fails
+        }
     }
 
     @Override
@@ -169,10 +177,17 @@ final class ServletExchange implements HttpExchange {
             return;
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (last && !response.isCommitted()) {
-            // A whole answer: with its length, not chunked. (Tomcat may close the connection of a request whose
-            // body was not read before it writes the last chunk; a length makes the answer complete without it.)
-            response.setContentLength(bytes.length);
+        try {
+            if (last && !response.isCommitted()) {
+                // A whole answer: with its length, not chunked. (Tomcat may close the connection of a request whose
+                // body was not read before it writes the last chunk; a length makes the answer complete without it.)
+                response.setContentLength(bytes.length);
+            }
+        } catch (IllegalStateException e) {
+            // the container recycled the request (it stopped, or the client went away)
+            finished.set(true);
+            done.failed(e);
+            return;
         }
         writer.write(bytes, last, done);
     }
@@ -180,7 +195,11 @@ final class ServletExchange implements HttpExchange {
     @Override
     public void end() {
         if (finished.compareAndSet(false, true)) {
-            async.complete();
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // already completed by the container
+            }
         }
     }
 
