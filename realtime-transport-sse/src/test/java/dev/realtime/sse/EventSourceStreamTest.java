@@ -160,6 +160,10 @@ class EventSourceStreamTest {
             }
             assertThat(stream.ended()).isTrue();
         }
+        long deadline = System.currentTimeMillis() + 5000; // the session is forgotten once its stream has ended
+        while (node.transport().sessionCount() != 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(node.transport().sessionCount()).isZero();
     }
 }
