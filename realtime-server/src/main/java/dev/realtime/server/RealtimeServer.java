@@ -218,6 +218,9 @@ public final class RealtimeServer implements AutoCloseable {
     public void stop() {
         ready = false;
         headerTimeout.stop();
+        if (httpMount != null) {
+            httpMount.closeSessions(); // held streams and polls end with 4200 instead of holding the stop up
+        }
         try {
             BoundedStop.stop(jetty, connector, stopTimeout, stopTimeout.plus(STOP_MARGIN));
         } finally {

@@ -65,6 +65,37 @@ class HttpFallbackMountTest {
     }
 
     @Test
+    void stopEndsHeldStreamsAndPollsWith4200AtOnceAndTheNodeForgetsTheirSessions() throws Exception {
+        java.util.List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Realtime realtime = Realtime.builder().app("mount", KEY, "mount-secret").listener(new dev.realtime.RealtimeListener() {
+            @Override
+            public void connectionClosed(dev.realtime.ConnectionInfo connection, int code, String reason) {
+                closed.add(connection.socketId() + " " + code);
+            }
+        }).build();
+        RealtimeServer server = RealtimeServer.on(realtime).host("127.0.0.1").port(0).websocket().httpFallbacks().start();
+        try (XhrClient streaming = XhrClient.streaming(server.port(), KEY);
+             XhrClient polling = XhrClient.polling(server.port(), KEY)) {
+            streaming.awaitSocketId(5000);
+            polling.awaitSocketId(5000);
+            Thread.sleep(300); // a poll is held
+            long start = System.nanoTime();
+            server.stop();
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(took).as("stop() does not wait out its 5 s stop timeout for held requests").isLessThan(3000);
+            assertThat(streaming.chunks()).anyMatch(c -> c.startsWith("c[4200,"));
+            long deadline = System.currentTimeMillis() + 3000;
+            while (closed.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(closed).hasSize(2).allMatch(c -> c.endsWith(" 4200"));
+            assertThat(realtime.connectionCount()).isZero();
+        } finally {
+            realtime.close();
+        }
+    }
+
+    @Test
     void heldStreamsAndPollsDoNotCountAgainstTheInFlightCapNorTheHeaderTimeout() throws Exception {
         RealtimeServer server = start(b -> b.maxInFlightRequestsPerIp(1).requestHeaderTimeout(Duration.ofSeconds(1)));
         List<XhrClient> clients = new ArrayList<>();

@@ -42,6 +42,8 @@ public final class HttpSession implements TransportConnection {
     private final AtomicBoolean ended = new AtomicBoolean();
     private OutboundQueue queue;
     private volatile Session node;
+    /** The stream attached last, told when another replaces it. */
+    private StreamSink stream;
     private volatile int closeCode;
     private volatile String closeReason;
 
@@ -128,6 +130,15 @@ public final class HttpSession implements TransportConnection {
         sink.start(preamble);
         if (!queue.attach(sink)) {
             sink.closeAfterStart(closeCode(), closeReason());
+            return;
+        }
+        StreamSink previous;
+        synchronized (this) {
+            previous = stream;
+            stream = sink;
+        }
+        if (previous != null) {
+            previous.replaced(); // a no-op for a stream read to its limit: it is finished already
         }
     }
 

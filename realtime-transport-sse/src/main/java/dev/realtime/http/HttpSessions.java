@@ -124,6 +124,20 @@ public final class HttpSessions {
         return settings.pollTimeout;
     }
 
+    /** Closes every session with {@code code}: the close goes to the response attached, if any. */
+    void closeAll(int code, String reason) {
+        for (HttpSession s : byId.values()) {
+            s.close(code, reason);
+        }
+    }
+
+    /** Ends every session now (the node is told), whether or not its close reached the client. */
+    void endAll(int code, String reason) {
+        for (HttpSession s : byId.values()) {
+            s.ended(code, reason);
+        }
+    }
+
     /** Forgets an ended session. */
     void remove(HttpSession session) {
         if (byId.remove(session.id(), session)) {

@@ -53,6 +53,8 @@ public final class HttpTransport implements Transport {
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(25);
     /** How long a closing session may take to deliver its last frames and close before it is dropped. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    /** The close code of the sessions of a transport that stops: Pusher's "reconnect now". */
+    public static final int STOPPING_CODE = 4200;
 
     private final Settings settings;
     private final OutboundStats stats = new OutboundStats();
@@ -83,9 +85,15 @@ public final class HttpTransport implements Transport {
         }
     }
 
+    /**
+     * Stops accepting sessions and ends the open ones ({@value #STOPPING_CODE}, so pusher-js reconnects at
+     * once): a session is a node connection only while its client keeps coming back, and no client can
+     * once the server stops. Call {@link #closeSessions()} first to give the held responses their close.
+     */
     @Override
     public synchronized void stop() {
-        stopped = true; // the node closes the open sessions itself
+        stopped = true;
+        sessions.endAll(STOPPING_CODE, "the server is stopping");
         if (writes != null) {
             writes.stop();
             timer.shutdownNow();
@@ -112,6 +120,14 @@ public final class HttpTransport implements Transport {
      */
     public jakarta.servlet.http.HttpServlet servlet() {
         return HttpTransportServlet.create(new HttpDispatcher(this, sessions, settings));
+    }
+
+    /**
+     * Closes every open session with {@value #STOPPING_CODE}: each held stream or poll gets the close and
+     * ends, so that a server stopping gracefully has no held request to wait for. Any thread.
+     */
+    public void closeSessions() {
+        sessions.closeAll(STOPPING_CODE, "the server is stopping");
     }
 
     /** Frames and writes so far, over all sessions (shows the write coalescing). */

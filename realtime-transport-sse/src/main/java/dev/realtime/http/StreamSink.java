@@ -43,6 +43,8 @@ final class StreamSink implements OutboundSink {
     private boolean cut;
     /** Why the response is gone (the client, the server stopping), or null. */
     private Throwable gone;
+    /** Finished because another stream of the session replaced this one: it ends without ending the session. */
+    private boolean replaced;
     private long chars;
     private long lastWrite = System.nanoTime();
     private ScheduledFuture<?> heartbeat;
@@ -182,14 +184,23 @@ final class StreamSink implements OutboundSink {
         if (done != null) {
             done.succeeded();
         }
+        boolean wasReplaced;
+        synchronized (lock) {
+            wasReplaced = replaced;
+        }
         if (goneMeanwhile != null) {
             // The client went away during the write: the session ends (through the queue if its batch was waiting).
             exchange.abort(goneMeanwhile);
             if (nextDone != null) {
                 nextDone.failed(goneMeanwhile);
-            } else {
+            } else if (!wasReplaced) {
                 session.ended(1006, "stream closed by the client");
             }
+        } else if (wasReplaced && (next == null || stop)) {
+            if (nextDone != null) {
+                nextDone.notWritten();
+            }
+            exchange.end();
         } else if (next != null && stop) {
             nextDone.notWritten(); // past the limit: the batch goes to the next stream
         } else if (next != null) {
@@ -200,7 +211,9 @@ final class StreamSink implements OutboundSink {
     /** A write failed: the client is gone; the session ends (through the queue when one of its batches failed). */
     private void broken(Throwable cause, WriteCompletion done) {
         WriteCompletion other;
+        boolean wasReplaced;
         synchronized (lock) {
+            wasReplaced = replaced;
             finished = true;
             cancelHeartbeatLocked();
             other = waitingDone;
@@ -212,7 +225,7 @@ final class StreamSink implements OutboundSink {
             done.failed(cause);
         } else if (other != null) {
             other.failed(cause);
-        } else {
+        } else if (!wasReplaced) {
             session.failed(cause);
         }
     }
@@ -220,25 +233,47 @@ final class StreamSink implements OutboundSink {
     /** The response failed while held: the client is gone, or the server stops. */
     private void gone(Throwable cause) {
         boolean idle;
-        boolean wasCut;
+        boolean quiet;
         synchronized (lock) {
-            if (gone != null || (finished && !cut)) {
+            if (gone != null || (finished && !cut && !replaced)) {
                 return; // closing or broken: that path ends the session
             }
             gone = cause;
-            wasCut = cut;
+            quiet = cut || replaced;
             finished = true;
             cancelHeartbeatLocked();
             idle = !busy;
         }
-        if (wasCut) {
-            exchange.abort(cause); // the client dropped the stream it had read to the end: the next one is coming
+        if (quiet) {
+            // read to its end (the client opens the next one), or replaced by the next one: the session lives on
+            exchange.abort(cause);
         } else if (idle) {
             exchange.abort(cause);
-            session.detach(this);
-            session.ended(1006, "stream closed by the client");
+            if (session.detach(this)) {
+                session.ended(1006, "stream closed by the client");
+            }
         }
         // else the write in flight completes and ends the session
+    }
+
+    /**
+     * Another stream of the session was attached (the client opened a second one without the first
+     * reaching its limit): this one writes nothing more and ends, and its end does not end the session.
+     */
+    void replaced() {
+        boolean idle;
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            replaced = true;
+            cancelHeartbeatLocked();
+            idle = !busy;
+        }
+        if (idle) {
+            exchange.end();
+        }
     }
 
     private void heartbeat() {

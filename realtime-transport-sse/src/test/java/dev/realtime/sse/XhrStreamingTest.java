@@ -125,6 +125,32 @@ class XhrStreamingTest {
     }
 
     @Test
+    void aSecondStreamOnTheSameSessionTakesOverAndTheFirstEndsWithoutEndingTheSession() throws Exception {
+        node = start(HttpTransport.builder().modes(Sse.all()).heartbeatInterval(Duration.ofMillis(300)).build());
+        String session = "5/takeover";
+        try (RawHttp.Stream first = RawHttp.open(node.port(), "POST", path(session, "xhr_streaming") + "?protocol=7", Map.of())) {
+            first.awaitLine("a[", 5000);
+            RawHttp.post(node.port(), path(session, "xhr_send"),
+                    "[\"{\\\"event\\\":\\\"pusher:subscribe\\\",\\\"data\\\":{\\\"channel\\\":\\\"news\\\"}}\"]");
+            first.awaitLine("a[", 5000);
+            try (RawHttp.Stream second = RawHttp.open(node.port(), "POST", path(session, "xhr_streaming") + "?protocol=7", Map.of())) {
+                assertThat(second.status()).isEqualTo(200);
+                long deadline = System.currentTimeMillis() + 5000;
+                while (!first.ended() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(first.ended()).as("the replaced stream ends").isTrue();
+                node.realtime().broadcast("news", "after", Map.of());
+                assertThat(second.awaitLine("a[", 5000)).contains("after").doesNotStartWith("o");
+                Thread.sleep(1000); // heartbeats on the live stream; the ended one must not end the session
+                assertThat(node.transport().sessionCount()).isEqualTo(1);
+                node.realtime().broadcast("news", "still", Map.of());
+                assertThat(second.awaitLine("a[", 5000)).contains("still");
+            }
+        }
+    }
+
+    @Test
     void aWrongKeyIsRefusedInBandWith4001AsOnAWebSocket() throws Exception {
         node = start(HttpTransport.builder().modes(Sse.all()).build());
         try (RawHttp.Stream stream = RawHttp.open(node.port(), "POST", "/pusher/app/wrong-key/1/abcdefgh/xhr_streaming?protocol=7", Map.of())) {
