@@ -218,9 +218,16 @@ final class Connection implements Session {
                 return Frames.subscriptionError(channel, "AuthError", "already subscribed to " + channel
                         + " as user '" + previous + "'", 409);
             }
+            // Recorded before the success frame goes out, so that whoever acts on that frame (disconnectUser,
+            // a presence query) already finds the subscription; undone when the channel refuses it.
+            String before = subscriptions.put(channel, member == null ? NO_PRESENCE : member.userId());
             String error = channels.subscribe(this, channel, type, member, userInfoJson);
-            if (error == null) {
-                subscriptions.put(channel, member == null ? NO_PRESENCE : member.userId());
+            if (error != null) {
+                if (before == null) {
+                    subscriptions.remove(channel);
+                } else {
+                    subscriptions.put(channel, before);
+                }
             }
             return error;
         }
