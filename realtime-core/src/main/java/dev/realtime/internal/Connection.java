@@ -7,7 +7,6 @@ import dev.realtime.Limits;
 import dev.realtime.Member;
 import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -251,10 +250,6 @@ final class Connection implements Session {
     String presenceUserId(String channel) {
         String id = subscriptions.get(channel);
         return id == null || id.isEmpty() ? null : id;
-    }
-
-    List<String> channelNames() {
-        return List.copyOf(subscriptions.keySet());
     }
 
     // ---- sign-in ----

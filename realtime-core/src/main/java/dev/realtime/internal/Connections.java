@@ -8,7 +8,6 @@ import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -168,10 +167,6 @@ final class Connections implements TransportContext, Connection.Owner {
 
     int count() {
         return bySocketId.size();
-    }
-
-    Collection<Connection> all() {
-        return bySocketId.values();
     }
 
     /** Runs {@link #checkActivity} and then {@code alsoEachTick} (given the same clock reading) every {@code tickMillis}. */
