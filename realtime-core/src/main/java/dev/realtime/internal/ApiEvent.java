@@ -1,4 +1,4 @@
-package dev.realtime.server;
+package dev.realtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.ChannelType;
@@ -10,7 +10,7 @@ import java.util.List;
  * One event of an HTTP API publish, validated before anything is sent, so that a bad batch sends
  * nothing. {@code data} is kept as the exact string received (PROTOCOL.md §0).
  */
-record ApiEvent(String name, List<String> channels, String data, String socketId, ChannelAttributes info) {
+public record ApiEvent(String name, List<String> channels, String data, String socketId, ChannelAttributes info) {
 
     /**
      * Parses and validates one event object: {@code name}, {@code data}, {@code channels} (or
@@ -18,33 +18,33 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
      *
      * @param where prefix of error messages, e.g. {@code "batch[2]: "}
      */
-    static ApiEvent parse(JsonNode node, boolean batchItem, Limits limits, String where) {
+    public static ApiEvent parse(JsonNode node, boolean batchItem, Limits limits, String where) {
         if (node == null || !node.isObject()) {
-            throw new HttpError(400, where + "an event must be a JSON object");
+            throw new ApiError(400, where + "an event must be a JSON object");
         }
         String name = text(node, "name", where);
         if (name == null) {
-            throw new HttpError(400, where + "name is missing");
+            throw new ApiError(400, where + "name is missing");
         }
         String problem = limits.eventNameProblem(name);
         if (problem == null && (name.startsWith("pusher:") || name.startsWith("pusher_internal:"))) {
             problem = "event names starting with pusher: or pusher_internal: are reserved";
         }
         if (problem != null) {
-            throw new HttpError(400, where + problem);
+            throw new ApiError(400, where + problem);
         }
         String data = data(node.get("data"), where);
         if (limits.exceedsPayload(data)) {
-            throw new HttpError(413, where + "data is larger than " + limits.maxPayloadBytes() + " bytes");
+            throw new ApiError(413, where + "data is larger than " + limits.maxPayloadBytes() + " bytes");
         }
         List<String> channels = channels(node, batchItem, limits, where);
         String socketId = text(node, "socket_id", where);
         if (socketId != null && !socketId.matches("\\d{1,20}\\.\\d{1,20}")) {
-            throw new HttpError(400, where + "socket_id '" + socketId + "' must look like 1234.5678");
+            throw new ApiError(400, where + "socket_id '" + socketId + "' must look like 1234.5678");
         }
         JsonNode info = node.get("info");
         if (info != null && !info.isNull() && !info.isTextual()) {
-            throw new HttpError(400, where + "info must be a comma-separated string");
+            throw new ApiError(400, where + "info must be a comma-separated string");
         }
         ChannelAttributes attributes = info == null || info.isNull() ? null : ChannelAttributes.parse(info.asText());
         return new ApiEvent(name, channels, data, socketId, attributes);
@@ -55,13 +55,13 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
      * {@code #} channels only {@code #server-to-user-<id>} is allowed: server SDKs' {@code sendToUser}
      * publishes there.
      */
-    static void checkChannel(String name, Limits limits, String where) {
+    public static void checkChannel(String name, Limits limits, String where) {
         String problem = limits.channelNameProblem(name);
         if (problem == null && name.startsWith("#") && !name.startsWith(ChannelType.SERVER_TO_USER_PREFIX)) {
             problem = "channel " + name + " is internal";
         }
         if (problem != null) {
-            throw new HttpError(400, where + problem);
+            throw new ApiError(400, where + problem);
         }
     }
 
@@ -70,11 +70,11 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
         JsonNode many = node.get("channels");
         if (many != null && !many.isNull() && !batchItem) {
             if (!many.isArray()) {
-                throw new HttpError(400, where + "channels must be an array of channel names");
+                throw new ApiError(400, where + "channels must be an array of channel names");
             }
             for (JsonNode c : many) {
                 if (!c.isTextual()) {
-                    throw new HttpError(400, where + "channels must hold strings, got " + c);
+                    throw new ApiError(400, where + "channels must hold strings, got " + c);
                 }
                 channels.add(c.asText());
             }
@@ -85,10 +85,10 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
             }
         }
         if (channels.isEmpty()) {
-            throw new HttpError(400, where + (batchItem ? "channel is missing" : "channels is missing"));
+            throw new ApiError(400, where + (batchItem ? "channel is missing" : "channels is missing"));
         }
         if (channels.size() > limits.maxBroadcastChannels()) {
-            throw new HttpError(400, where + "too many channels: " + channels.size() + ", at most "
+            throw new ApiError(400, where + "too many channels: " + channels.size() + ", at most "
                     + limits.maxBroadcastChannels() + " allowed");
         }
         for (String c : channels) {
@@ -100,7 +100,7 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
     /** A string {@code data} is kept byte for byte; other JSON (some clients send objects) is serialised once. */
     private static String data(JsonNode data, String where) {
         if (data == null || data.isNull()) {
-            throw new HttpError(400, where + "data is missing");
+            throw new ApiError(400, where + "data is missing");
         }
         return data.isTextual() ? data.asText() : data.toString();
     }
@@ -111,7 +111,7 @@ record ApiEvent(String name, List<String> channels, String data, String socketId
             return null;
         }
         if (!value.isTextual()) {
-            throw new HttpError(400, where + field + " must be a string");
+            throw new ApiError(400, where + field + " must be a string");
         }
         return value.asText();
     }

@@ -1,4 +1,4 @@
-package dev.realtime.server;
+package dev.realtime.internal;
 
 import java.util.Locale;
 
@@ -6,11 +6,11 @@ import java.util.Locale;
  * The {@code info} attributes an HTTP API caller asks for: {@code user_count} (presence channels)
  * and {@code subscription_count}; unknown attributes are ignored, as Pusher does.
  */
-record ChannelAttributes(boolean userCount, boolean subscriptionCount) {
-    static final ChannelAttributes NONE = new ChannelAttributes(false, false);
+public record ChannelAttributes(boolean userCount, boolean subscriptionCount) {
+    public static final ChannelAttributes NONE = new ChannelAttributes(false, false);
 
     /** Parses a comma-separated {@code info} value; null for none. */
-    static ChannelAttributes parse(String info) {
+    public static ChannelAttributes parse(String info) {
         if (info == null || info.isBlank()) {
             return NONE;
         }
