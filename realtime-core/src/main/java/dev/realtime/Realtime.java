@@ -73,6 +73,9 @@ public interface Realtime extends AutoCloseable {
     /** The number of open connections on this node. */
     int connectionCount();
 
+    /** This node's connection, channel and subscription counts and its broker's state; cheap enough for a metrics scrape. */
+    NodeStats stats();
+
     /** Closes every connection and transport, stops the broker; idempotent. */
     @Override
     void close();

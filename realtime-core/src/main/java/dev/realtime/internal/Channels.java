@@ -212,4 +212,18 @@ final class Channels {
     void expireCache(long now) {
         cache.values().removeIf(c -> c.expiresAtNanos - now <= 0);
     }
+
+    /** The channels with a local subscriber. */
+    int localChannelCount() {
+        return channels.size();
+    }
+
+    /** The local subscriptions, summed over the channels. */
+    long localSubscriptionCount() {
+        long n = 0;
+        for (LocalChannel ch : channels.values()) {
+            n += ch.subscribers.length;
+        }
+        return n;
+    }
 }

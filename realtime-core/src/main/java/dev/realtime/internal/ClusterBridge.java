@@ -34,6 +34,7 @@ final class ClusterBridge implements BrokerListener {
     private volatile java.util.function.Consumer<Envelope> control = env -> { };
     private volatile Runnable afterUp = () -> { };
     private volatile Runnable onDown = () -> { };
+    private volatile boolean brokerUp = true;
     /** Topic changes are reconciled one at a time, so a late unsubscribe never undoes a newer subscribe. */
     private final ExecutorService reconciler;
     private final Set<String> subscribed = new HashSet<>();
@@ -133,12 +134,14 @@ final class ClusterBridge implements BrokerListener {
 
     @Override
     public void onBrokerDown(Throwable cause) {
+        brokerUp = false;
         onDown.run();
         dispatcher.error("broker connection lost", cause);
     }
 
     @Override
     public void onBrokerUp() {
+        brokerUp = true;
         reconciler.execute(() -> {
             broker.subscribe(Topics.CONTROL);
             for (String topic : subscribed) {
@@ -146,6 +149,11 @@ final class ClusterBridge implements BrokerListener {
             }
             afterUp.run();
         });
+    }
+
+    /** Whether the broker connection is up, as last told by the broker. */
+    boolean brokerUp() {
+        return brokerUp;
     }
 
     void close() {

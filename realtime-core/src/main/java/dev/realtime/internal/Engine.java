@@ -11,6 +11,7 @@ import dev.realtime.ChannelType;
 import dev.realtime.ErrorCodes;
 import dev.realtime.Limits;
 import dev.realtime.Member;
+import dev.realtime.NodeStats;
 import dev.realtime.Realtime;
 import dev.realtime.RealtimeException;
 import dev.realtime.User;
@@ -219,6 +220,12 @@ public final class Engine implements Realtime {
     @Override
     public int connectionCount() {
         return connections.count();
+    }
+
+    @Override
+    public NodeStats stats() {
+        return new NodeStats(connections.count(), channels.localChannelCount(), channels.localSubscriptionCount(),
+                bridge != null, bridge == null || bridge.brokerUp());
     }
 
     @Override

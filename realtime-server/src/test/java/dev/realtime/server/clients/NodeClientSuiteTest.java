@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.realtime.spi.NodeResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

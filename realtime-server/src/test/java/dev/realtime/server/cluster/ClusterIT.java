@@ -2,7 +2,7 @@ package dev.realtime.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.realtime.server.clients.NodeRunner;
+import dev.realtime.spi.NodeRunner;
 import dev.realtime.spi.BrokerServers;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.realtime.server.clients;
+package dev.realtime.spi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +15,10 @@ import org.w3c.dom.NodeList;
  * @param failure why it failed or was cancelled, or null when it did not fail
  * @param skipped why it was skipped, or null when it ran
  */
-record NodeResult(String name, String failure, String skipped) {
+public record NodeResult(String name, String failure, String skipped) {
 
     /** The tests of a report; a missing or empty report gives none (node's exit code still tells). */
-    static List<NodeResult> parse(Path report) throws Exception {
+    public static List<NodeResult> parse(Path report) throws Exception {
         List<NodeResult> results = new ArrayList<>();
         if (!Files.isRegularFile(report) || Files.size(report) == 0) {
             return results;

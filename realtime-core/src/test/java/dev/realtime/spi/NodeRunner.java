@@ -1,4 +1,4 @@
-package dev.realtime.server.clients;
+package dev.realtime.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,22 +18,35 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * Runs {@code node --test} on files of the Node suite folder ({@code src/test/node}) and turns
- * node's JUnit report into one JUnit test per Node test, plus one for node's exit code. For suites
- * other than {@link NodeClientSuiteTest}'s (the cluster IT's files in {@code cluster/}).
+ * Runs {@code node --test} on files of a Node suite folder (its package.json and node_modules, by
+ * default the module's {@code src/test/node}) and turns node's JUnit report into one JUnit test per
+ * Node test, plus one for node's exit code: the cluster IT's and the Spring Boot starter's suites.
+ * Needs Node 20.11 or later; runs {@code npm ci} when the folder's node_modules is missing.
  */
 public final class NodeRunner {
-    /** The Node suite's folder, with its package.json and node_modules. */
+    /** The module's Node suite folder. */
     public static final Path NODE_DIR = Path.of("src", "test", "node");
 
-    private NodeRunner() {
+    private final Path dir;
+    private final List<String> modules;
+
+    /** A runner for the suite in {@code dir}, whose node_modules must hold {@code modules} (else npm ci runs). */
+    public NodeRunner(Path dir, List<String> modules) {
+        this.dir = dir;
+        this.modules = List.copyOf(modules);
+    }
+
+    /** As {@link #run(String, List, Map, long)} on the module's {@link #NODE_DIR} with pusher-js, laravel-echo and pusher. */
+    public static Stream<DynamicTest> run(String label, List<String> files, Map<String, String> env, long timeoutMinutes)
+            throws Exception {
+        return new NodeRunner(NODE_DIR, List.of("pusher-js", "laravel-echo", "pusher")).runFiles(label, files, env, timeoutMinutes);
     }
 
     /**
-     * Runs {@code node --test} on {@code files} (relative to {@link #NODE_DIR}, run one after the
+     * Runs {@code node --test} on {@code files} (relative to the folder, run one after the
      * other) with {@code env}; node's output is copied to ours prefixed with {@code label}.
      */
-    public static Stream<DynamicTest> run(String label, List<String> files, Map<String, String> env, long timeoutMinutes)
+    public Stream<DynamicTest> runFiles(String label, List<String> files, Map<String, String> env, long timeoutMinutes)
             throws Exception {
         requireNode();
         installNodeModulesIfMissing();
@@ -48,7 +61,7 @@ public final class NodeRunner {
         Files.deleteIfExists(report);
         DynamicTest exitTest = DynamicTest.dynamicTest(label + ": node --test exits with 0", () -> {
             assertThat(exit).as("exit code of `node --test %s` in %s; node's report:%n%s", String.join(" ", files),
-                    NODE_DIR.toAbsolutePath(), tail(output)).isZero();
+                    dir.toAbsolutePath(), tail(output)).isZero();
             assertThat(results).as("tests in node's JUnit report").isNotEmpty();
         });
         return Stream.concat(results.stream().map(r -> DynamicTest.dynamicTest(label + ": " + r.name(), () -> {
@@ -80,16 +93,16 @@ public final class NodeRunner {
         }
     }
 
-    private static void installNodeModulesIfMissing() throws Exception {
-        boolean installed = Stream.of("pusher-js", "laravel-echo", "pusher")
-                .allMatch(m -> Files.isRegularFile(NODE_DIR.resolve("node_modules").resolve(m).resolve("package.json")));
+    private void installNodeModulesIfMissing() throws Exception {
+        boolean installed = modules.stream()
+                .allMatch(m -> Files.isRegularFile(dir.resolve("node_modules").resolve(m).resolve("package.json")));
         if (installed) {
             return;
         }
-        System.out.println("[node] node_modules missing in " + NODE_DIR.toAbsolutePath() + ": running npm ci");
+        System.out.println("[node] node_modules missing in " + dir.toAbsolutePath() + ": running npm ci");
         List<String> output = new ArrayList<>();
         int exit = exec("npm", List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 5, output);
-        assertThat(exit).as("exit code of `npm ci` in %s:%n%s", NODE_DIR.toAbsolutePath(), tail(output)).isZero();
+        assertThat(exit).as("exit code of `npm ci` in %s:%n%s", dir.toAbsolutePath(), tail(output)).isZero();
     }
 
     /** What to show of node's output when it failed: its closing "failing tests" section, else its end. */
@@ -105,9 +118,9 @@ public final class NodeRunner {
     }
 
     /** Runs a command in the Node folder, copying its output line by line to ours and into {@code output}. */
-    private static int exec(String label, List<String> command, Map<String, String> env, long timeoutMinutes,
+    private int exec(String label, List<String> command, Map<String, String> env, long timeoutMinutes,
                             List<String> output) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         Thread pump = new Thread(() -> {
