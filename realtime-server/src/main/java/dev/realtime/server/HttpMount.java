@@ -21,7 +21,7 @@ final class HttpMount {
     private HttpMount(Realtime realtime, HttpTransport transport) {
         this.realtime = realtime;
         this.transport = transport;
-        this.handler = transport.createHandler();
+        this.handler = dev.realtime.http.JettyHttpHandler.of(transport);
     }
 
     /** Starts {@code transport}, or a default one with the modes asked for, on {@code realtime}. */

@@ -30,8 +30,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *         .modes(Sse.xhrStreaming(), Sse.eventSource(), LongPolling.xhrPolling(), LongPolling.json())
  *         .build();
  * Realtime realtime = Realtime.builder().app(id, key, secret).transport(http).build();
- * // Jetty 12 core: new Handler.Sequence(http.createHandler(), otherHandlers)   (serves /pusher/app/…)
- * // any Servlet 6 container: http.servlet() mapped to /pusher/* with async support
+ * // (the Jetty and servlet adapters are separate classes, so this one loads, and can be a Spring bean,
+ * // with neither Jetty nor the servlet API on the class path)
+ * // Jetty 12 core: new Handler.Sequence(JettyHttpHandler.of(http), otherHandlers)   (serves /pusher/app/…)
+ * // any Servlet 6 container: HttpTransportServlet.of(http) mapped to /pusher/* with async support
  * }</pre>
  *
  * <p>Each session is a node connection whose frames go through an {@code OutboundQueue}; each
@@ -102,24 +104,14 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /**
-     * A Jetty 12 core handler serving the modes below {@link Builder#path} ({@code /pusher/app/…} by
-     * default) and declining (returning false for) every other request, for a {@code Handler.Sequence}.
-     * No thread is held while a stream or a poll waits. Needs jetty-server on the class path.
-     */
-    public org.eclipse.jetty.server.Handler createHandler() {
-        // Through a factory declared to return Handler: the verifier then loads no Jetty class for this
-        // method, so HttpTransport loads in a servlet container without Jetty (and the servlet without the API).
-        return JettyHttpHandler.create(settings.path, new HttpDispatcher(this, sessions, settings));
+    /** The dispatcher a Jetty handler or servlet of this transport serves through. */
+    HttpDispatcher dispatcher() {
+        return new HttpDispatcher(this, sessions, settings);
     }
 
-    /**
-     * A Jakarta Servlet 6 servlet serving the modes; map it to {@code /pusher/*} (the path pusher-js
-     * uses) with async support on: {@code registration.setAsyncSupported(true)}. No thread is held
-     * while a stream or a poll waits (asynchronous I/O). Needs jakarta.servlet-api (the container's).
-     */
-    public jakarta.servlet.http.HttpServlet servlet() {
-        return HttpTransportServlet.create(new HttpDispatcher(this, sessions, settings));
+    /** The path the transport serves below, as pusher-js's {@code httpPath} ({@value #DEFAULT_PATH} by default). */
+    public String path() {
+        return settings.path;
     }
 
     /**

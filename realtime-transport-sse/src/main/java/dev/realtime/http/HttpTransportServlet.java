@@ -12,11 +12,15 @@ import java.io.IOException;
  * every request goes asynchronous with no container timeout, and is read and written with the
  * non-blocking I/O of Servlet 3.1, so a held stream or poll holds no thread.
  */
-final class HttpTransportServlet extends HttpServlet {
+public final class HttpTransportServlet extends HttpServlet {
     private final transient HttpDispatcher dispatcher;
 
-    static HttpServlet create(HttpDispatcher dispatcher) {
-        return new HttpTransportServlet(dispatcher);
+    /**
+     * A servlet serving {@code transport}'s modes; map it to {@code /pusher/*} (the path pusher-js uses)
+     * with async support on: {@code registration.setAsyncSupported(true)}. Needs the container's servlet API.
+     */
+    public static HttpServlet of(HttpTransport transport) {
+        return new HttpTransportServlet(transport.dispatcher());
     }
 
     HttpTransportServlet(HttpDispatcher dispatcher) {

@@ -10,12 +10,16 @@ import org.eclipse.jetty.util.Callback;
  * every other request, so it sits in a {@code Handler.Sequence} in front of other handlers. Nothing
  * here blocks; a held stream or poll holds no thread.
  */
-final class JettyHttpHandler extends Handler.Abstract.NonBlocking {
+public final class JettyHttpHandler extends Handler.Abstract.NonBlocking {
     private final String prefix;
     private final HttpDispatcher dispatcher;
 
-    static Handler create(String prefix, HttpDispatcher dispatcher) {
-        return new JettyHttpHandler(prefix, dispatcher);
+    /**
+     * A Jetty 12 core handler serving {@code transport}'s modes below its path ({@code /pusher/app/…} by
+     * default) and declining every other request, for a {@code Handler.Sequence}. Needs jetty-server.
+     */
+    public static Handler of(HttpTransport transport) {
+        return new JettyHttpHandler(transport.path(), transport.dispatcher());
     }
 
     JettyHttpHandler(String prefix, HttpDispatcher dispatcher) {

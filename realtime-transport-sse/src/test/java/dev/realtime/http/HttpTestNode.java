@@ -69,7 +69,7 @@ public final class HttpTestNode implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(transport.createHandler(), new DefaultHandler(false, false)));
+        server.setHandler(new Handler.Sequence(dev.realtime.http.JettyHttpHandler.of(transport), new DefaultHandler(false, false)));
         try {
             server.start();
         } catch (Exception e) {
@@ -89,7 +89,7 @@ public final class HttpTestNode implements AutoCloseable {
         c.setProperty("address", "127.0.0.1");
         t.setConnector(c);
         org.apache.catalina.Context context = t.addContext("", base.getAbsolutePath());
-        org.apache.catalina.Wrapper servlet = org.apache.catalina.startup.Tomcat.addServlet(context, "realtime", transport.servlet());
+        org.apache.catalina.Wrapper servlet = org.apache.catalina.startup.Tomcat.addServlet(context, "realtime", HttpTransportServlet.of(transport));
         servlet.setAsyncSupported(true);
         context.addServletMappingDecoded("/pusher/*", "realtime");
         t.start();

@@ -117,7 +117,7 @@ public class RealtimeAutoConfiguration {
                 RealtimeProperties properties) {
             String path = properties.getHttp().getPath();
             ServletRegistrationBean<jakarta.servlet.http.HttpServlet> registration =
-                    new ServletRegistrationBean<>(transport.servlet(), path + "/*");
+                    new ServletRegistrationBean<>(dev.realtime.http.HttpTransportServlet.of(transport), path + "/*");
             registration.setName("realtimeHttpTransport");
             registration.setAsyncSupported(true);
             return registration;

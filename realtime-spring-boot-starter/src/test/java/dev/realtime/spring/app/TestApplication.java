@@ -1,0 +1,34 @@
+package dev.realtime.spring.app;
+
+import dev.realtime.Authenticator;
+import dev.realtime.ChannelAuthorizer;
+import dev.realtime.User;
+import dev.realtime.spring.RealtimeChannel;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A Spring Boot application as a user of the starter writes one: an Authenticator bean (the bearer
+ * token is the user id, for the tests), @RealtimeChannel methods ({@link ChannelRules}), a plain
+ * ChannelAuthorizer bean, and a controller that broadcasts ({@link MessagesController}).
+ */
+@SpringBootApplication
+public class TestApplication {
+
+    /** Bearer token = user id; no token, no user. */
+    @Bean
+    Authenticator authenticator() {
+        return request -> {
+            String token = request.bearerToken();
+            return token == null ? null : User.of(token, Map.of("name", "User " + token));
+        };
+    }
+
+    /** A plain ChannelAuthorizer bean, given its pattern on the @Bean method: every signed-in user may join a team. */
+    @Bean
+    @RealtimeChannel("private-team.{team}")
+    ChannelAuthorizer teamAuthorizer() {
+        return (user, channel) -> true;
+    }
+}
