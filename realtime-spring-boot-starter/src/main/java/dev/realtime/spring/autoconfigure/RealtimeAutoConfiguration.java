@@ -56,8 +56,13 @@ public class RealtimeAutoConfiguration {
     }
 
     @Bean
-    RealtimeShutdown realtimeShutdown(Realtime realtime) {
-        return new RealtimeShutdown(realtime);
+    RealtimeShutdown realtimeShutdown(Realtime realtime, RealtimeProperties properties,
+            ObjectProvider<JakartaWebSocketTransport> websocket, ObjectProvider<HttpTransport> http) {
+        return new RealtimeShutdown(realtime, () -> {
+            JakartaWebSocketTransport ws = websocket.getIfAvailable();
+            HttpTransport h = http.getIfAvailable();
+            return (ws == null ? 0 : ws.connectionCount()) + (h == null ? 0 : h.sessionCount());
+        }, properties.getShutdownTimeout());
     }
 
     /** The endpoints in the servlet container. */

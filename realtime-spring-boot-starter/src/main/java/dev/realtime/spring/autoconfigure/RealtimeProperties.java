@@ -37,6 +37,8 @@ public class RealtimeProperties {
     private Duration nodeTimeout = Duration.ofSeconds(6);
     /** The base64 32-byte master key of private-encrypted- channels; default none (they are refused). */
     private String encryptionMasterKey;
+    /** How long the application's stop waits for clients to take their last frames and the close (4200) before the web server stops. */
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
     /** Origins allowed to open WebSocket and HTTP-transport connections, e.g. https://app.example.com; default every origin. */
     private List<String> allowedOrigins = new ArrayList<>();
 
@@ -189,7 +191,7 @@ public class RealtimeProperties {
 
     /** A part that is on unless turned off. */
     public static class Toggle {
-        /** Whether to serve it. */
+        /** Whether to serve this fallback (described per property in additional-spring-configuration-metadata.json). */
         private boolean enabled = true;
 
         public boolean isEnabled() { return enabled; }
@@ -198,7 +200,7 @@ public class RealtimeProperties {
 
     /** The auth endpoints pusher-js and laravel-echo call, served as the application's own (Spring MVC) endpoints. */
     public static class Auth {
-        /** Whether to serve them. */
+        /** Whether to serve the auth endpoints (off: the application serves its own, calling Realtime.authorizeChannel). */
         private boolean enabled = true;
         /** Channel authorization (pusher-js channelAuthorization.endpoint, Echo authEndpoint). */
         private String channelPath = "/broadcasting/auth";
@@ -219,7 +221,7 @@ public class RealtimeProperties {
 
     /** The Pusher HTTP API /apps/{id}/… for Pusher server SDKs; off by default (the application publishes in-process). */
     public static class HttpApi {
-        /** Whether to serve it. */
+        /** Whether to serve the Pusher HTTP API under /apps/ (for Pusher server SDKs in other processes). */
         private boolean enabled = false;
         /** Larger request bodies get 413. */
         private int maxBodyBytes = 262144;
@@ -254,6 +256,8 @@ public class RealtimeProperties {
     public void setNodeTimeout(Duration v) { nodeTimeout = v; }
     public String getEncryptionMasterKey() { return encryptionMasterKey; }
     public void setEncryptionMasterKey(String v) { encryptionMasterKey = v; }
+    public Duration getShutdownTimeout() { return shutdownTimeout; }
+    public void setShutdownTimeout(Duration v) { shutdownTimeout = v; }
     public List<String> getAllowedOrigins() { return allowedOrigins; }
     public void setAllowedOrigins(List<String> v) { allowedOrigins = v; }
     public LimitsProperties getLimits() { return limits; }

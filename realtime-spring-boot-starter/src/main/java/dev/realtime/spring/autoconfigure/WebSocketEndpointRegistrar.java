@@ -28,14 +28,17 @@ final class WebSocketEndpointRegistrar implements ServletContextAware, SmartInit
     @Override
     public void afterSingletonsInstantiated() {
         if (servletContext == null) {
-            return; // not in a servlet container (a mock web environment): nothing to mount
+            return; // not in a web application context: nothing to mount
         }
         Object container = servletContext.getAttribute(ServerContainer.class.getName());
         if (!(container instanceof ServerContainer server)) {
-            throw new RealtimeConfigurationException("The servlet container has no Jakarta WebSocket support, so the "
-                    + "realtime WebSocket endpoint " + JakartaWebSocketTransport.PATH + " cannot be served.",
-                    "Use a container with it (embedded Tomcat has it with tomcat-embed-websocket, which the starter brings), "
-                            + "or set realtime.websocket.enabled=false to serve only the HTTP fallbacks.", null);
+            // A mock servlet context (@SpringBootTest's default MOCK environment) has none either: failing there
+            // would break every such test of the application, so say it loudly and serve the HTTP fallbacks.
+            RealtimeNodeFactory.LOG.warn("the servlet context has no Jakarta WebSocket ServerContainer, so the realtime "
+                    + "WebSocket endpoint {} is not served (pusher-js falls back to xhr_streaming / xhr_polling); in a real "
+                    + "container add its WebSocket support (embedded Tomcat: tomcat-embed-websocket, which the starter "
+                    + "brings), or set realtime.websocket.enabled=false to silence this", JakartaWebSocketTransport.PATH);
+            return;
         }
         try {
             server.addEndpoint(transport.endpointConfig());

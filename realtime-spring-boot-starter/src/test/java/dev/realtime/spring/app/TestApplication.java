@@ -7,6 +7,8 @@ import dev.realtime.spring.RealtimeChannel;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * A Spring Boot application as a user of the starter writes one: an Authenticator bean (the bearer
@@ -23,6 +25,15 @@ public class TestApplication {
             String token = request.bearerToken();
             return token == null ? null : User.of(token, Map.of("name", "User " + token));
         };
+    }
+
+    /**
+     * Spring Security is on the test class path; this application signs users in by bearer token
+     * (its Authenticator), so its chain lets every request through and needs no CSRF token (no cookies).
+     */
+    @Bean
+    SecurityFilterChain openChain(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable()).build();
     }
 
     /** A plain ChannelAuthorizer bean, given its pattern on the @Bean method: every signed-in user may join a team. */
