@@ -106,7 +106,7 @@ class ClusterTest extends RealtimeTestSupport {
         assertThat(onA.events("private-chat").stream().filter(f -> f.event().equals("hello"))).hasSize(1);
 
         TestClient signedIn = c.memory.connect(CAROL).signin();
-        await("c subscribed to user.3", () -> c.broker.subscriptions().contains("user.3"));
+        await("c subscribed to user.3", () -> c.broker.subscriptions().contains("app." + APP_ID + ".user.3"));
         a.realtime.sendToUser("3", "note", Map.of("x", 1));
         signedIn.awaitUserEvent("note");
 

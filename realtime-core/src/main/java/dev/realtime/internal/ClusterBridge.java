@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
  * Links the node to the others through a {@link Broker}: publishes {@link Envelope}s and fans out
  * what other nodes publish. Topics ({@link Topics}) follow local interest: a channel's while it has
  * a local subscriber, a user's while the user has a local signed-in connection, and always control.
+ * On the broker every topic is namespaced by the app id ({@code app.{id}.channel.news}), so the
+ * clusters of different apps can share one Redis, NATS or RabbitMQ server without seeing each other.
  */
 final class ClusterBridge implements BrokerListener {
     /** What the bridge needs of its node. */
@@ -29,6 +31,8 @@ final class ClusterBridge implements BrokerListener {
 
     private final Broker broker;
     private final String nodeId;
+    /** Put before every topic on the broker: {@code app.{appId}.}. */
+    private final String namespace;
     private final ListenerDispatcher dispatcher;
     private volatile LocalNode node;
     private volatile java.util.function.Consumer<Envelope> control = env -> { };
@@ -39,8 +43,9 @@ final class ClusterBridge implements BrokerListener {
     private final ExecutorService reconciler;
     private final Set<String> subscribed = new HashSet<>();
 
-    ClusterBridge(Broker broker, String nodeId, ListenerDispatcher dispatcher) {
+    ClusterBridge(Broker broker, String appId, String nodeId, ListenerDispatcher dispatcher) {
         this.broker = broker;
+        this.namespace = namespace(appId);
         this.nodeId = nodeId;
         this.dispatcher = dispatcher;
         this.reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("realtime-broker-" + nodeId));
@@ -57,7 +62,12 @@ final class ClusterBridge implements BrokerListener {
         this.onDown = onDown;
         this.afterUp = afterUp;
         broker.start(this);
-        broker.subscribe(Topics.CONTROL);
+        broker.subscribe(namespace + Topics.CONTROL);
+    }
+
+    /** The broker-side prefix of an app's topics. */
+    static String namespace(String appId) {
+        return "app." + appId + ".";
     }
 
     void publishEvent(String channel, String frame, String except) {
@@ -75,7 +85,7 @@ final class ClusterBridge implements BrokerListener {
 
     private void publish(String topic, Envelope envelope) {
         try {
-            broker.publish(topic, envelope.encode());
+            broker.publish(namespace + topic, envelope.encode());
         } catch (RuntimeException e) {
             dispatcher.error("broker publish to " + topic + " failed", e);
         }
@@ -89,9 +99,9 @@ final class ClusterBridge implements BrokerListener {
             boolean wanted = parsed != null && local != null && local.wants(parsed);
             try {
                 if (wanted && subscribed.add(topic)) {
-                    broker.subscribe(topic);
+                    broker.subscribe(namespace + topic);
                 } else if (!wanted && subscribed.remove(topic)) {
-                    broker.unsubscribe(topic);
+                    broker.unsubscribe(namespace + topic);
                 }
             } catch (RuntimeException e) {
                 dispatcher.error("broker (un)subscribe of " + topic + " failed", e);
@@ -100,7 +110,11 @@ final class ClusterBridge implements BrokerListener {
     }
 
     @Override
-    public void onMessage(String topic, byte[] bytes) {
+    public void onMessage(String brokerTopic, byte[] bytes) {
+        if (!brokerTopic.startsWith(namespace)) {
+            return; // another app's cluster on the same broker (a broker delivers only what was subscribed; this is a guard)
+        }
+        String topic = brokerTopic.substring(namespace.length());
         Envelope env = Envelope.decode(bytes);
         if (env == null) {
             dispatcher.error("unreadable envelope on " + topic, new IllegalArgumentException(topic));
@@ -143,9 +157,9 @@ final class ClusterBridge implements BrokerListener {
     public void onBrokerUp() {
         brokerUp = true;
         reconciler.execute(() -> {
-            broker.subscribe(Topics.CONTROL);
+            broker.subscribe(namespace + Topics.CONTROL);
             for (String topic : subscribed) {
-                broker.subscribe(topic);
+                broker.subscribe(namespace + topic);
             }
             afterUp.run();
         });

@@ -53,7 +53,7 @@ public final class Engine implements Realtime {
         Limits limits = config.limits();
         Signer signer = new Signer(config.app().secret());
         this.dispatcher = new ListenerDispatcher(config.listeners(), config.nodeId());
-        this.bridge = config.broker() == null ? null : new ClusterBridge(config.broker(), config.nodeId(), dispatcher);
+        this.bridge = config.broker() == null ? null : new ClusterBridge(config.broker(), config.app().id(), config.nodeId(), dispatcher);
         UserRegistry.Interest interest = bridge == null ? topic -> { } : bridge::interestChanged;
         this.users = new UserRegistry(interest);
         PresenceRegistry presence = new PresenceRegistry();
