@@ -51,8 +51,7 @@ public class RealtimeAutoConfiguration {
     public Realtime realtime(RealtimeProperties properties, ObjectProvider<Authenticator> authenticator,
             ObjectProvider<RealtimeListener> listeners, ObjectProvider<RealtimeBuilderCustomizer> customizers,
             ConfigurableListableBeanFactory beans) {
-        return RealtimeNodeFactory.build(properties, authenticator.getIfUnique(), listeners.orderedStream().toList(),
-                customizers.orderedStream().toList(), beans);
+        return RealtimeNodeFactory.build(properties, authenticator, listeners, customizers.orderedStream().toList(), beans);
     }
 
     @Bean

@@ -7,9 +7,11 @@ import dev.realtime.RealtimeListener;
 import dev.realtime.spring.RealtimeBuilderCustomizer;
 import dev.realtime.spring.SpringSecurityAuthenticator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -27,8 +29,9 @@ final class RealtimeNodeFactory {
     private RealtimeNodeFactory() {
     }
 
-    static Realtime build(RealtimeProperties p, Authenticator appAuthenticator, List<RealtimeListener> listeners,
-            List<RealtimeBuilderCustomizer> customizers, ConfigurableListableBeanFactory beans) {
+    static Realtime build(RealtimeProperties p, ObjectProvider<Authenticator> appAuthenticator,
+            ObjectProvider<RealtimeListener> listeners, List<RealtimeBuilderCustomizer> customizers,
+            ConfigurableListableBeanFactory beans) {
         List<String> missing = new ArrayList<>();
         if (!StringUtils.hasText(p.getAppId())) {
             missing.add("realtime.app-id");
@@ -67,7 +70,7 @@ final class RealtimeNodeFactory {
         if (StringUtils.hasText(p.getBroker())) {
             b.broker(p.getBroker());
         }
-        b.authenticator(authenticator(appAuthenticator, beans.getBeanClassLoader()));
+        b.authenticator(authenticator(appAuthenticator, beans));
         List<String> authorizers;
         try {
             authorizers = ChannelAuthorizerBeans.register(beans, b);
@@ -75,7 +78,9 @@ final class RealtimeNodeFactory {
             throw new RealtimeConfigurationException(e.getMessage(), "Fix the @RealtimeChannel method or bean: see its Javadoc "
                     + "for the parameters (User, ChannelRequest, the placeholders by name) and return types it takes.", e);
         }
-        listeners.forEach(b::listener);
+        if (beans.getBeanNamesForType(RealtimeListener.class, true, false).length > 0) {
+            b.listener(ApplicationBeans.listeners(listeners));
+        }
         customizers.forEach(c -> c.customize(b));
         Realtime realtime;
         try {
@@ -91,12 +96,20 @@ final class RealtimeNodeFactory {
         return realtime;
     }
 
-    private static Authenticator authenticator(Authenticator fromApp, ClassLoader loader) {
-        if (fromApp != null) {
-            LOG.info("realtime auth endpoints: users from the application's Authenticator bean ({})", fromApp.getClass().getName());
-            return fromApp;
+    private static Authenticator authenticator(ObjectProvider<Authenticator> fromApp, ConfigurableListableBeanFactory beans) {
+        String[] names = beans.getBeanNamesForType(Authenticator.class, true, false);
+        if (names.length > 1 && Arrays.stream(names).noneMatch(n -> beans.containsBeanDefinition(n)
+                && beans.getBeanDefinition(n).isPrimary())) {
+            throw new RealtimeConfigurationException("The application defines " + names.length + " Authenticator beans ("
+                    + String.join(", ", names) + ") and the realtime auth endpoints need one.",
+                    "Keep one Authenticator bean, or mark the one the auth endpoints use with @Primary.", null);
         }
-        if (ClassUtils.isPresent(SECURITY_CONTEXT, loader)) {
+        if (names.length > 0) {
+            // looked up at the first request: its configuration may inject the Realtime bean being built here
+            LOG.info("realtime auth endpoints: users from the application's Authenticator bean '{}'", String.join("', '", names));
+            return ApplicationBeans.authenticator(fromApp);
+        }
+        if (ClassUtils.isPresent(SECURITY_CONTEXT, beans.getBeanClassLoader())) {
             LOG.info("realtime auth endpoints: users from Spring Security's authenticated principal (no Authenticator bean)");
             return new SpringSecurityAuthenticator();
         }

@@ -181,6 +181,39 @@ class RealtimeAutoConfigurationTest {
     }
 
     @Test
+    void aConfigurationThatInjectsRealtimeMayDefineTheAuthenticatorListenersAndAuthorizers() {
+        InMemoryTransport memory = new InMemoryTransport();
+        runner.withUserConfiguration(InjectsRealtime.class)
+                .withBean(RealtimeBuilderCustomizer.class, () -> b -> b.transport(memory))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Realtime realtime = context.getBean(Realtime.class);
+                    assertThat(context.getBean(InjectsRealtime.class).realtime).isSameAs(realtime);
+                    assertThat(realtime.authenticate(REQUEST).id()).isEqualTo("from-config");
+                    assertThat(realtime.authorizeChannel("1.2", "private-own.from-config", User.of("from-config", Map.of()))
+                            .status()).isEqualTo(200);
+                    try (TestClient client = memory.connect()) {
+                        client.subscribe("news");
+                        InjectsRealtime config = context.getBean(InjectsRealtime.class);
+                        for (int i = 0; i < 500 && config.occupied.isEmpty(); i++) {
+                            Thread.sleep(10);
+                        }
+                        assertThat(config.occupied).containsExactly("news");
+                    }
+                });
+    }
+
+    @Test
+    void twoAuthenticatorBeansWithoutAPrimaryFailStartupNamingBoth() {
+        runner.withBean("first", Authenticator.class, () -> request -> null)
+                .withBean("second", Authenticator.class, () -> request -> null)
+                .run(context -> assertThat(startupFailure(context).getMessage()).contains("first", "second"));
+        runner.withBean("first", Authenticator.class, () -> request -> null)
+                .withBean("second", Authenticator.class, () -> request -> User.of("primary", Map.of()), d -> d.setPrimary(true))
+                .run(context -> assertThat(context.getBean(Realtime.class).authenticate(REQUEST).id()).isEqualTo("primary"));
+    }
+
+    @Test
     void withoutAnAuthenticatorBeanUsersComeFromSpringSecurity() {
         runner.run(context -> {
             Realtime realtime = context.getBean(Realtime.class);
@@ -304,6 +337,37 @@ class RealtimeAutoConfigurationTest {
         @Bean(destroyMethod = "close")
         Realtime realtime() {
             return Realtime.builder().app("own", "own-key", "own-secret").nodeId("own-node").build();
+        }
+    }
+
+    /** A configuration as applications write them: it injects the node and defines the beans the node uses. */
+    @Configuration(proxyBeanMethods = false)
+    static class InjectsRealtime {
+        final Realtime realtime;
+        final List<String> occupied = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        InjectsRealtime(Realtime realtime) {
+            this.realtime = realtime;
+        }
+
+        @Bean
+        Authenticator authenticator() {
+            return request -> User.of("from-config", Map.of());
+        }
+
+        @Bean
+        dev.realtime.RealtimeListener occupancyListener() {
+            return new dev.realtime.RealtimeListener() {
+                @Override
+                public void channelOccupied(String channel) {
+                    occupied.add(channel);
+                }
+            };
+        }
+
+        @RealtimeChannel("private-own.{id}")
+        boolean own(User user, String id) {
+            return user.id().equals(id);
         }
     }
 
