@@ -122,8 +122,10 @@ async function loadOnlineUsers() {
   try {
     const { data } = await api('/api/realtime/online-users');
     data.forEach((u) => addOnline(u));
+    $('online-note').textContent = '';
   } catch (e) {
-    $('online-users').replaceChildren(el('li', { class: 'muted', text: `Cannot list online users: ${e.message}` }));
+    // presence still lists who has the page open
+    $('online-note').textContent = e.status === 403 ? 'Your account may not list online users.' : `Cannot list online users: ${e.message}`;
   }
 }
 
@@ -251,6 +253,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('compose').addEventListener('submit', publish);
   $('content').addEventListener('input', updateRemaining);
   $('status').addEventListener('change', setStatus);
+  // leaving the page leaves presence at once, whatever the transport (an HTTP session would otherwise
+  // wait for its timeout)
+  window.addEventListener('pagehide', () => social.echo?.disconnect());
   const saved = sessionStorage.getItem('social.session');
   if (saved) start(JSON.parse(saved)).catch(() => logout());
 });

@@ -1,7 +1,6 @@
 package dev.realtime.example.social;
 
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -35,9 +34,9 @@ public class SocialApplication {
         SpringApplication.run(SocialApplication.class, parsed.springArgs().toArray(String[]::new));
     }
 
-    /** The time every service reads, so tests can move it; in microseconds, as the databases store it. */
+    /** The time every service reads, so tests can move it. */
     @Bean
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 }
