@@ -99,6 +99,14 @@ async function expectTo(locator, what, logs, state = 'visible') {
   }
 }
 
+/** Waits until `page`'s presence-online-users membership does (or does not) hold user `id`. */
+async function expectPresence(page, id, present, what, logs) {
+  await page.waitForFunction(([userId, wanted]) => {
+    const members = window.social.echo.connector.channels['presence-online-users']?.subscription?.members;
+    return Boolean(members && members.get(String(userId))) === wanted;
+  }, [id, present], { timeout: WAIT_MS }).catch((e) => assert.fail(`${what}: ${plain(e)}${logs()}`));
+}
+
 const transportOf = (page) => page.evaluate(() => window.social.echo.connector.pusher.connection.connection.transport.name);
 
 for (const mode of ['websocket', 'http-fallback']) {
@@ -123,6 +131,9 @@ for (const mode of ['websocket', 'http-fallback']) {
       // each sees the other online (presence here / joining)
       await expectTo(alice.page.locator(`#online-users li[data-user-id="${bobId}"]`), 'Bob in Alice\'s online list', logs);
       await expectTo(bob.page.locator(`#online-users li[data-user-id="${aliceId}"]`), 'Alice in Bob\'s online list', logs);
+      // and as members of the presence channel itself (across nodes when the pages are on two)
+      await expectPresence(alice.page, bobId, true, 'Bob a member of presence-online-users on Alice\'s page', logs);
+      await expectPresence(bob.page, aliceId, true, 'Alice a member of presence-online-users on Bob\'s page', logs);
 
       // Alice posts; Bob (who follows her) sees it without a reload
       const text = `Hello from Alice over ${mode} (${LABEL}) ${Date.now()}`;
@@ -149,6 +160,7 @@ for (const mode of ['websocket', 'http-fallback']) {
       await bob.page.close({ runBeforeUnload: true });
       await expectTo(alice.page.locator(`#online-users li[data-user-id="${bobId}"]`),
         'Bob gone from Alice\'s online list after he closed his page', logs, 'detached');
+      await expectPresence(alice.page, bobId, false, 'Bob no longer a member of presence-online-users on Alice\'s page', logs);
       await alice.page.screenshot({ path: join(SCREENSHOTS, `${LABEL}-${mode}-alice-after-bob-left.png`), fullPage: true });
     });
 }
