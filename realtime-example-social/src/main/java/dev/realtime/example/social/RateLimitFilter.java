@@ -19,6 +19,8 @@ class RateLimitFilter extends OncePerRequestFilter {
     private record Window(long minute, AtomicInteger count) {
     }
 
+    private static final int MAX_USERS = 100_000;
+
     private final Clock clock;
     private final int perMinute;
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
@@ -35,6 +37,9 @@ class RateLimitFilter extends OncePerRequestFilter {
         if (viewer instanceof Viewer v) {
             long millis = clock.millis();
             long minute = millis / 60_000;
+            if (windows.size() > MAX_USERS) {
+                windows.values().removeIf(w -> w.minute() != minute); // past windows count for nothing
+            }
             Window window = windows.compute(v.id(), (id, w) -> w == null || w.minute() != minute
                     ? new Window(minute, new AtomicInteger()) : w);
             if (window.count().incrementAndGet() > perMinute) {
