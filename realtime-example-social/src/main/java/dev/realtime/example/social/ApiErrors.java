@@ -11,6 +11,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -49,9 +50,7 @@ class ApiErrors {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> badParameter(MethodArgumentTypeMismatchException e) {
-        String where = e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)
-                ? "path" : "parameter";
-        if (where.equals("path")) {
+        if (e.getParameter().hasParameterAnnotation(PathVariable.class)) { // /api/posts/abc names no post
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body("not found: '" + e.getValue() + "' is not an id", null));
         }
         return ResponseEntity.status(422).body(body(e.getName() + " must be a whole number", e.getName()));

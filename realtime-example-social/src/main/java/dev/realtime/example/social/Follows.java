@@ -12,10 +12,12 @@ import org.springframework.stereotype.Service;
 @Service
 class Follows {
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final TtlCache<Long, List<Long>> following;
 
     Follows(JdbcClient jdbc, Clock clock, SocialProperties properties) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.following = new TtlCache<>(clock, properties.followingTtl(), 100_000);
     }
 
@@ -36,7 +38,7 @@ class Follows {
     }
 
     /** Follows; nothing happens when already following. */
-    void follow(long follower, long followed, Clock clock) {
+    void follow(long follower, long followed) {
         jdbc.sql("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(follower, followed, Sql.at(clock.instant())).update();
         following.invalidate(follower);

@@ -21,13 +21,11 @@ class PostsApi {
     private final PostService posts;
     private final Users users;
     private final Follows follows;
-    private final java.time.Clock clock;
 
-    PostsApi(PostService posts, Users users, Follows follows, java.time.Clock clock) {
+    PostsApi(PostService posts, Users users, Follows follows) {
         this.posts = posts;
         this.users = users;
         this.follows = follows;
-        this.clock = clock;
     }
 
     @PostMapping("/api/posts")
@@ -49,7 +47,7 @@ class PostsApi {
     @PostMapping("/api/users/{id}/follow")
     Map<String, Object> follow(@RequestAttribute(Viewer.ATTRIBUTE) Viewer viewer, @PathVariable long id) {
         target(viewer, id);
-        follows.follow(viewer.id(), id, clock);
+        follows.follow(viewer.id(), id);
         return following(id, true);
     }
 

@@ -71,7 +71,7 @@ final class AppProcess implements AutoCloseable {
         }, "app-output-" + log.getFileName());
         pump.setDaemon(true);
         pump.start();
-        ready.get(90, TimeUnit.SECONDS);
+        ready.get(600, TimeUnit.SECONDS); // a benchmark start seeds 100 000 posts first
     }
 
     @Override
