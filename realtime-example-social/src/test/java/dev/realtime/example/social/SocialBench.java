@@ -47,6 +47,7 @@ public final class SocialBench {
         }
     }
 
+    /** Runs the benchmark and prints the tables BENCHMARKS.md shows. */
     public static void main(String[] args) throws Exception {
         String db = option(args, "--db-url", null);
         int threads = Integer.parseInt(option(args, "--threads", "8"));
