@@ -7,6 +7,7 @@
 // Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium): fails without it when CI is set, skips otherwise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,15 @@ const BOB_URL = process.env.SOCIAL_URL_BOB || ALICE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS || join(tmpdir(), 'social-screenshots');
 const LABEL = process.env.SOCIAL_LABEL || 'single';
 const WAIT_MS = Number(process.env.SOCIAL_WAIT_MS || 30000);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Debian's Chromium, found as `which chromium` finds it (never a browser download). */
+function whichChromium() {
+  try {
+    return execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim();
+  } catch (e) {
+    return '';
+  }
+}
+const CHROMIUM = process.env.CHROMIUM_PATH || whichChromium() || '/usr/bin/chromium';
 
 const missing = existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH, or apt-get install chromium)`;
 if (missing && process.env.CI) {

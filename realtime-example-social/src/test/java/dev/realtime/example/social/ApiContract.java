@@ -109,6 +109,9 @@ abstract class ApiContract {
         assertThat(api.get("/vendor/pusher.min.js", null).expect(200).text()).contains("Pusher");
         assertThat(api.get("/vendor/echo.iife.js", null).expect(200).text()).contains("Echo");
         assertThat(api.get("/app.js", null).expect(200).text()).contains("online-users");
+        Api.Reply avatar = api.get("/avatars/alice.svg", null).expect(200);
+        assertThat(avatar.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(avatar.text()).startsWith("<svg").contains(">A</text>");
     }
 
     // --- status and online users ------------------------------------------------------------------

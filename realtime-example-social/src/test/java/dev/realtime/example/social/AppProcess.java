@@ -1,10 +1,10 @@
 package dev.realtime.example.social;
 
+import dev.realtime.spi.BrokerServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +29,14 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args} on a free port and waits for its ready line. */
     static AppProcess start(String name, List<String> args) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = BrokerServers.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--port", String.valueOf(port)));
         command.addAll(args);
         Path log = Path.of("target", "it-" + name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // an interrupted test run does not leave the app running
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         process.getOutputStream().close();
         AppProcess app = new AppProcess(port, log, process);
         try {

@@ -173,6 +173,25 @@ class RealtimeDeliveryTest {
     }
 
     @Test
+    void comingBackWithinTheGracePeriodKeepsTheUserOnline() throws Exception {
+        String ivanToken = api.login("ivan");
+        long ivan = api.userId("ivan");
+        Pusher first = clients.connect(ivanToken);
+        Clients.Listener firstListener = new Clients.Listener();
+        first.subscribePresence("presence-online-users", firstListener, "user.status");
+        firstListener.awaitSubscribed("ivan's first page");
+        awaitOnline(ivan, true);
+
+        first.disconnect(); // a reload: the page goes, the next one joins at once
+        Clients.Listener again = new Clients.Listener();
+        clients.connect(ivanToken).subscribePresence("presence-online-users", again, "user.status");
+        again.awaitSubscribed("ivan's reloaded page");
+        Thread.sleep(3 * 300); // three grace periods: the offline check has run by now
+        assertThat(jdbc.sql("SELECT is_online FROM users WHERE id = ?").param(ivan).query(Boolean.class).single())
+                .as("still online after a reload").isTrue();
+    }
+
+    @Test
     void aNonFollowerCannotSubscribeToAPrivateAuthorsPostChannelAndAFollowerCan() throws Exception {
         String mallory = api.login("mallory");
         long id = api.post("/api/posts", mallory, Map.of("content", "private")).expect(201).get("post").get("id").asLong();
@@ -193,6 +212,15 @@ class RealtimeDeliveryTest {
         Clients.Listener refused = new Clients.Listener();
         clients.connect(api.login("alice")).subscribePrivate("private-user.timeline." + api.userId("bob"), refused);
         assertThat(refused.refusals.poll(Clients.WAIT_SECONDS, TimeUnit.SECONDS)).as("refusal").isNotNull().contains("403");
+    }
+
+    /** Waits until presence has written the user's state (it runs on the app's own thread). */
+    private void awaitOnline(long userId, boolean online) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Clients.WAIT_SECONDS);
+        while (jdbc.sql("SELECT is_online FROM users WHERE id = ?").param(userId).query(Boolean.class).single() != online) {
+            assertThat(System.nanoTime()).as("user %d is_online = %s in time", userId, online).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private Clients.Listener privateChannel(String token, String channel) throws Exception {

@@ -1,12 +1,9 @@
 package dev.realtime.example.social;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.realtime.spi.BrokerServers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,7 @@ class TwoNodesIT {
     @BeforeAll
     static void startTwoNodes() throws Exception {
         assertThat(AppProcess.JAR).as("run after package").exists();
-        requireRedis();
+        BrokerServers.require("Redis", "127.0.0.1", 6379, "redis-server (.ci/run starts it)");
         database = Databases.postgresSchema("social_it");
         List<String> common = List.of("--db-url", database, "--broker", "redis://127.0.0.1:6379",
                 "--social.presence-grace=1s", "--realtime.heartbeat-interval=500ms", "--realtime.node-timeout=3s");
@@ -80,17 +77,5 @@ class TwoNodesIT {
                 "SOCIAL_LABEL", "two-nodes",
                 "FORCE_COLOR", "0",
                 "SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString()), 8);
-    }
-
-    private static void requireRedis() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 6379), 2000);
-        } catch (Exception e) {
-            String message = "Redis is not answering on 127.0.0.1:6379 (" + e.getMessage() + "); .ci/run starts it";
-            if (System.getenv("CI") != null) {
-                fail(message + " — CI is set, so this fails");
-            }
-            assumeTrue(false, message + " — skipped because CI is not set");
-        }
     }
 }
