@@ -21,6 +21,8 @@ class BenchData {
     private static final Logger LOG = LoggerFactory.getLogger(BenchData.class);
     private static final int BATCH = 1000;
     static final int ALICE_FOLLOWERS = 1000;
+    /** The generated users, as a range of users_username_key (LIKE 'bench%' cannot use it under a non-C collation). */
+    private static final String GENERATED = "username >= 'bench' AND username < 'benci'";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -37,11 +39,11 @@ class BenchData {
             return;
         }
         Instant now = clock.instant();
-        int users = jdbc.sql("SELECT COUNT(*) FROM users WHERE username LIKE 'bench%'").query(Integer.class).single();
+        int users = jdbc.sql("SELECT COUNT(*) FROM users WHERE " + GENERATED).query(Integer.class).single();
         if (users < seed.users()) {
             addUsers(users + 1, seed.users(), now);
         }
-        List<Long> ids = jdbc.sql("SELECT id FROM users WHERE username LIKE 'bench%' ORDER BY id").query(Long.class).list();
+        List<Long> ids = jdbc.sql("SELECT id FROM users WHERE " + GENERATED + " ORDER BY id").query(Long.class).list();
         int posts = jdbc.sql("SELECT COUNT(*) FROM posts").query(Integer.class).single();
         if (posts < seed.posts() && !ids.isEmpty()) {
             addPosts(ids, seed.posts() - posts, now);
@@ -64,7 +66,7 @@ class BenchData {
                 rows.clear();
             }
         }
-        List<Long> ids = jdbc.sql("SELECT id FROM users WHERE username LIKE 'bench%' ORDER BY id").query(Long.class).list();
+        List<Long> ids = jdbc.sql("SELECT id FROM users WHERE " + GENERATED + " ORDER BY id").query(Long.class).list();
         long alice = jdbc.sql("SELECT id FROM users WHERE username = 'alice'").query(Long.class).single();
         List<Object[]> perms = new ArrayList<>();
         List<Object[]> follows = new ArrayList<>();
