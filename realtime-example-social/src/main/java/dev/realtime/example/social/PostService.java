@@ -20,15 +20,13 @@ class PostService {
     static final int MAX_CONTENT = 280;
 
     private final Posts posts;
-    private final Users users;
     private final Follows follows;
     private final Realtime realtime;
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    PostService(Posts posts, Users users, Follows follows, Realtime realtime, Clock clock, TransactionTemplate tx) {
+    PostService(Posts posts, Follows follows, Realtime realtime, Clock clock, TransactionTemplate tx) {
         this.posts = posts;
-        this.users = users;
         this.follows = follows;
         this.realtime = realtime;
         this.clock = clock;
@@ -85,8 +83,9 @@ class PostService {
         }
         Instant now = clock.instant();
         long id = posts.insert(viewer.id(), content, now);
-        Posts.Post post = posts.find(id).orElseThrow().post();
-        boolean authorPrivate = users.isPrivate(viewer.id()).orElse(false);
+        Posts.Visible created = posts.find(id).orElseThrow();
+        Posts.Post post = created.post();
+        boolean authorPrivate = created.authorPrivate();
 
         List<String> channels = new ArrayList<>();
         if (!authorPrivate) {
