@@ -25,7 +25,11 @@ public record NodeResult(String name, String failure, String skipped) {
         }
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        NodeList cases = factory.newDocumentBuilder().parse(report.toFile()).getElementsByTagName("testcase");
+        // node writes failure messages as they are, terminal colour codes included, which XML 1.0 forbids
+        String xml = Files.readString(report).replaceAll("(\\x1B|&#27;|&#x1[bB];)\\[[0-9;]*[A-Za-z]", "")
+                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "");
+        NodeList cases = factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)))
+                .getElementsByTagName("testcase");
         for (int i = 0; i < cases.getLength(); i++) {
             Element testcase = (Element) cases.item(i);
             NodeList failures = testcase.getElementsByTagName("failure");

@@ -166,7 +166,7 @@ public class RealtimeProperties {
         private Duration heartbeatInterval = Duration.ofSeconds(25);
         /** How long a poll is held when there is nothing to send. */
         private Duration pollTimeout = Duration.ofSeconds(25);
-        /** How long a session may go without a request before it is closed; default the activity timeout + pong timeout. */
+        /** How long a session may go without a request before it is closed; default the activity timeout. */
         private Duration sessionTimeout;
         private final Toggle streaming = new Toggle();
         private final Toggle polling = new Toggle();
