@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -125,36 +124,15 @@ public final class ClusterFanoutBenchmark {
         }
     }
 
-    /** One measured step: publish at {@code rate} for {@code seconds}, then let the deliveries land (2 s at most). */
+    /** One measured step through {@link PublishStep}, with node a's CPU read around it. */
     private record Step(double perSecond, double p50, double p99, double bCpuPerMessage, double aCpuPercent) {
         static Step run(HttpPublisher publisher, int rate, int seconds, WsLoadClient client, ServerProcess a, ServerProcess b,
                         LatencyRecorder latency, int subscribers) throws Exception {
-            latency.reset();
-            long frames0 = client.frames.sum();
             long cpuA0 = a.cpuMicros();
-            long cpuB0 = b.cpuMicros();
-            long start = System.nanoTime();
-            long interval = 1_000_000_000L / rate;
-            long total = (long) rate * seconds;
-            for (long i = 0; i < total; i++) {
-                long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                publisher.publish();
-            }
-            long publishEnd = System.nanoTime();
-            long expected = frames0 + total * subscribers;
-            long drainDeadline = System.nanoTime() + 2_000_000_000L;
-            while (client.frames.sum() < expected && System.nanoTime() < drainDeadline) {
-                Thread.sleep(10);
-            }
-            long elapsed = Math.max(System.nanoTime() - start, publishEnd - start);
-            long delivered = client.frames.sum() - frames0;
+            PublishStep.Result r = PublishStep.run(publisher, List.of(CHANNEL), rate, seconds, subscribers, client.frames::sum,
+                    latency, b::cpuMicros, line -> { });
             long cpuA = a.cpuMicros() - cpuA0;
-            long cpuB = b.cpuMicros() - cpuB0;
-            return new Step(delivered / (elapsed / 1e9), latency.percentileMillis(50), latency.percentileMillis(99),
-                    delivered == 0 ? Double.NaN : cpuB / (double) delivered, cpuA / (elapsed / 1e3) * 100);
+            return new Step(r.deliveredPerSecond(), r.p50Ms(), r.p99Ms(), r.serverCpuPerMessage(), cpuA / (r.seconds() * 1e4));
         }
     }
 

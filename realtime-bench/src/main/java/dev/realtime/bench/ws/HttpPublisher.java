@@ -11,19 +11,22 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Publishes events through the Pusher HTTP API ({@code POST /apps/{id}/events}), signed as the SDKs sign. */
-final class HttpPublisher {
+/**
+ * Publishes events through the Pusher HTTP API ({@code POST /apps/{id}/events}), signed as the SDKs sign
+ * (the Socket.IO peer's adapter takes the same request and ignores the signature).
+ */
+public final class HttpPublisher {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String appId;
     private final String key;
     private final Mac mac;
     private final String channel;
-    final LongAdder sent = new LongAdder();
-    final LongAdder failed = new LongAdder();
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder failed = new LongAdder();
     private long seq;
 
-    HttpPublisher(String host, int port, String appId, String key, String secret, String channel) throws Exception {
+    public HttpPublisher(String host, int port, String appId, String key, String secret, String channel) throws Exception {
         this.base = "http://" + host + ":" + port;
         this.appId = appId;
         this.key = key;
@@ -33,7 +36,12 @@ final class HttpPublisher {
     }
 
     /** Sends one event carrying the current nanoTime; asynchronous, counts successes and failures. */
-    void publish() throws Exception {
+    public void publish() throws Exception {
+        publish(channel);
+    }
+
+    /** The same, to another channel. */
+    public void publish(String channel) throws Exception {
         String data = "{\\\"t\\\":" + System.nanoTime() + ",\\\"seq\\\":" + (seq++) + "}";
         String body = "{\"name\":\"tick\",\"channel\":\"" + channel + "\",\"data\":\"" + data + "\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

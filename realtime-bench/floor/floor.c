@@ -1,0 +1,187 @@
+/*
+ * The physical floor of a fan-out: the same WebSocket text frame a Pusher server sends for one event,
+ * written with one write() per delivery to N loopback sockets, and read on the other side.
+ * The writer (this process, pin it with taskset) does nothing else, so its CPU per delivered message
+ * is what the kernel alone costs; a server can only add to it. The reader is a forked child pinned to
+ * another core, counting bytes (every frame has the same length) into shared memory.
+ *
+ *   floor --connections 1000 --rate 100 --seconds 10 [--reader-cpu 1] [--tcp]
+ *
+ * --rate is events per second (each event is one write to every connection; past saturation the
+ * writer simply runs flat out). Prints one line of key=value pairs for the load generator to parse.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static long self_cpu_us(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec;
+}
+
+static void die(const char *what) {
+    perror(what);
+    exit(2);
+}
+
+/* One loopback TCP connection: listen once, connect, accept. */
+static void tcp_pair(int listener, struct sockaddr_in *addr, int fds[2]) {
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    if (c < 0) die("socket");
+    if (connect(c, (struct sockaddr *) addr, sizeof *addr) < 0) die("connect");
+    int s = accept(listener, NULL, NULL);
+    if (s < 0) die("accept");
+    int one = 1;
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    fds[0] = s; /* server side: written */
+    fds[1] = c; /* client side: read */
+}
+
+int main(int argc, char **argv) {
+    int n = 1000, rate = 100, seconds = 10, reader_cpu = 1, tcp = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--connections") && i + 1 < argc) n = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--rate") && i + 1 < argc) rate = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--reader-cpu") && i + 1 < argc) reader_cpu = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--tcp")) tcp = 1;
+        else {
+            fprintf(stderr, "usage: floor --connections N --rate EVENTS_PER_S --seconds S [--reader-cpu C] [--tcp]\n");
+            return 2;
+        }
+    }
+    if (n < 1 || rate < 1 || seconds < 1 || seconds > 3600) {
+        fprintf(stderr, "bad arguments\n");
+        return 2;
+    }
+    /* the frame a server sends for one event: FIN+text, unmasked, 7-bit or 16-bit length */
+    const char *payload = "{\"event\":\"tick\",\"channel\":\"bench\",\"data\":\"{\\\"t\\\":1234567890123456,\\\"seq\\\":12345}\"}";
+    size_t plen = strlen(payload);
+    unsigned char frame[256];
+    size_t flen;
+    frame[0] = 0x81;
+    if (plen < 126) {
+        frame[1] = (unsigned char) plen;
+        memcpy(frame + 2, payload, plen);
+        flen = 2 + plen;
+    } else {
+        frame[1] = 126;
+        frame[2] = (unsigned char) (plen >> 8);
+        frame[3] = (unsigned char) plen;
+        memcpy(frame + 4, payload, plen);
+        flen = 4 + plen;
+    }
+
+    int (*fds)[2] = calloc((size_t) n, sizeof *fds);
+    if (!fds) die("calloc");
+    int listener = -1;
+    struct sockaddr_in addr;
+    if (tcp) {
+        listener = socket(AF_INET, SOCK_STREAM, 0);
+        memset(&addr, 0, sizeof addr);
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(listener, (struct sockaddr *) &addr, sizeof addr) < 0) die("bind");
+        socklen_t alen = sizeof addr;
+        getsockname(listener, (struct sockaddr *) &addr, &alen);
+        if (listen(listener, 4096) < 0) die("listen");
+    }
+    for (int i = 0; i < n; i++) {
+        if (tcp) {
+            tcp_pair(listener, &addr, fds[i]);
+        } else if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds[i]) < 0) {
+            die("socketpair");
+        }
+    }
+
+    /* delivered bytes, written by the reader, read by the writer at the end */
+    volatile long *shared = mmap(NULL, 2 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) die("mmap");
+    shared[0] = 0;
+    shared[1] = 0; /* 1 = stop */
+
+    pid_t reader = fork();
+    if (reader < 0) die("fork");
+    if (reader == 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(reader_cpu, &set);
+        sched_setaffinity(0, sizeof set, &set); /* best effort: a 1-core machine still works */
+        int ep = epoll_create1(0);
+        for (int i = 0; i < n; i++) {
+            close(fds[i][0]);
+            struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i][1]};
+            epoll_ctl(ep, EPOLL_CTL_ADD, fds[i][1], &ev);
+        }
+        struct epoll_event events[256];
+        static char buf[64 * 1024];
+        long total = 0;
+        while (!shared[1]) {
+            int k = epoll_wait(ep, events, 256, 100);
+            for (int j = 0; j < k; j++) {
+                ssize_t r = read(events[j].data.fd, buf, sizeof buf);
+                if (r > 0) total += r;
+            }
+            shared[0] = total;
+        }
+        _exit(0);
+    }
+    for (int i = 0; i < n; i++) close(fds[i][1]);
+
+    long interval = 1000000000L / rate;
+    long start = now_ns();
+    long end = start + (long) seconds * 1000000000L;
+    long cpu0 = self_cpu_us();
+    long events = 0;
+    for (;;) {
+        long now = now_ns();
+        if (now >= end) break;
+        long due = start + events * interval;
+        if (due > now) {
+            struct timespec ts = {.tv_sec = (due - now) / 1000000000L, .tv_nsec = (due - now) % 1000000000L};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        for (int i = 0; i < n; i++) {
+            if (write(fds[i][0], frame, flen) != (ssize_t) flen) die("write");
+        }
+        events++;
+    }
+    long cpu = self_cpu_us() - cpu0;
+    long written = events * (long) n;
+    /* let the reader drain, bounded */
+    long drain_end = now_ns() + 2000000000L;
+    while (shared[0] < written * (long) flen && now_ns() < drain_end) {
+        usleep(1000);
+    }
+    double elapsed = (now_ns() - start) / 1e9;
+    long delivered = shared[0] / (long) flen;
+    shared[1] = 1;
+    waitpid(reader, NULL, 0);
+    printf("connections=%d events=%ld written=%ld delivered=%ld seconds=%.3f writer_cpu_us=%ld frame_bytes=%zu\n",
+           n, events, written, delivered, elapsed, cpu, flen);
+    return 0;
+}
