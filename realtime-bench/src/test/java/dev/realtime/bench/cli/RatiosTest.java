@@ -1,0 +1,33 @@
+package dev.realtime.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RatiosTest {
+    private static ResultTable fanout() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "server_cpu_us_per_msg", "status"));
+        t.add("ours", 100000, 99000.0, 8.0, "ok");
+        t.add("ours", 400000, 390000.0, 2.5, "ok");
+        t.add("soketi", 100000, 98000.0, 10.0, "ok");
+        t.add("soketi", 400000, 150000.0, 6.0, "saturated");
+        t.add("floor", 100000, "", "", "refused: load generator at 90% of its core");
+        return t;
+    }
+
+    @Test
+    void oursOverEachPeerPerOfferedRateLeavingRefusedStepsOut() {
+        ResultTable r = Ratios.byKey(fanout(), "offered_per_s", "server_cpu_us_per_msg");
+        assertThat(r.columns()).containsExactly("offered_per_s", "ours server_cpu_us_per_msg", "soketi", "ours/soketi", "floor", "ours/floor");
+        assertThat(r.rows()).containsExactly(
+                List.of("100000", "8.00", "10.0", "0.80×", "", ""),
+                List.of("400000", "2.50", "6.00", "0.42×", "", ""));
+    }
+
+    @Test
+    void saturationIsTheHighestMeasuredRate() {
+        ResultTable r = Ratios.saturation(fanout());
+        assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s", "390000", "150000", "2.60×", "", ""));
+    }
+}
