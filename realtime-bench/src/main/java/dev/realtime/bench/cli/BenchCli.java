@@ -37,7 +37,7 @@ public final class BenchCli implements Callable<Integer> {
         String cpus = ProcStat.allowedCpus();
         return "# " + title + "\n\n"
                 + "- command: `" + commandLine + "`\n"
-                + "- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, Linux "
+                + "- machine: " + cpuModel() + ", " + cpuCount() + " CPUs, Linux "
                 + System.getProperty("os.version") + ", Java " + System.getProperty("java.version") + "\n"
                 + "- server cores: " + (o.cores() == null ? "unpinned" : o.cores()) + "; load generator may run on: "
                 + (cpus.isEmpty() ? "?" : cpus) + (cpus.contains(o.serverCores) || o.cores() == null ? " (shared with the server!)" : "") + "\n"
@@ -52,6 +52,15 @@ public final class BenchCli implements Callable<Integer> {
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /** CPUs of the machine: availableProcessors() counts only those taskset left to this process. */
+    private static long cpuCount() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 
