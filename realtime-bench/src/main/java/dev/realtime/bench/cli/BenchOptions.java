@@ -62,8 +62,23 @@ public final class BenchOptions {
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
+    /** Servers this run started, stopped by a shutdown hook too, so an interrupted run leaves none behind. */
+    private static final java.util.Set<ProcessHandle> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(ProcessHandle::destroy), "stop-servers"));
+    }
+
     /** Starts one target (not the floor, which runs per step). */
     Target start(String target) throws Exception {
+        Target t = create(target);
+        if (t.pid() > 0 && !(t instanceof UrlTarget)) {
+            ProcessHandle.of(t.pid()).ifPresent(STARTED::add);
+        }
+        return t;
+    }
+
+    private Target create(String target) throws Exception {
         return switch (target) {
             case "ours" -> new OursTarget(this);
             case "soketi" -> NodeTarget.soketi(this);

@@ -56,7 +56,7 @@ final class Charts {
             String value = table.get(row, column);
             String offered = table.get(row, "offered_per_s");
             List<double[]> list = series.computeIfAbsent(table.get(row, "target"), k -> new ArrayList<>());
-            if ((status.equals("ok") || status.equals("saturated")) && !value.isEmpty() && !offered.isEmpty()) {
+            if (ResultTable.measured(status) && !value.isEmpty() && !offered.isEmpty()) {
                 double v = Double.parseDouble(value);
                 if (v > 0) { // a log axis cannot show 0
                     list.add(new double[] {Double.parseDouble(offered), v});

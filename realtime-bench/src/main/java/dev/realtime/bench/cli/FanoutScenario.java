@@ -57,24 +57,24 @@ final class FanoutScenario {
             if (o.warmup > 0) {
                 PublishStep.run(publisher, channels, eventsPerSecond(rates.get(0), perChannel), o.warmup, perChannel,
                         client.frames::sum, latency, target::cpuMicros, line -> progress.line(name, "warm-up " + line));
+                quiesce(client);
             }
             int saturatedSteps = 0;
             for (int rate : rates) {
                 int events = eventsPerSecond(rate, perChannel);
+                long failed0 = publisher.failed.sum() + publisher.skipped.sum();
                 PublishStep.Result r = PublishStep.run(publisher, channels, events, o.duration, perChannel, client.frames::sum,
                         latency, target::cpuMicros, line -> progress.line(name, line));
-                String status = add(o, table, name, subscribers, channels.size(), (long) events * perChannel, r);
+                long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
+                String note = (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
+                        + (client.closed.get() > 0 ? "; the server closed " + client.closed.get() + " connections" : "");
+                String status = add(o, table, name, subscribers, channels.size(), (long) events * perChannel, r, note);
                 progress.done(name, status(r, (long) events * perChannel) + " → " + status);
                 saturatedSteps = status.startsWith("saturated") ? saturatedSteps + 1 : 0;
-                if (client.closed.get() > 0) {
-                    throw new IllegalStateException(client.closed.get() + " connections were closed by the server");
+                if (client.closed.get() > 0 || saturatedSteps == 2) {
+                    break; // past saturation twice, or subscribers gone: more load shows nothing new
                 }
-                if (saturatedSteps == 2) {
-                    break; // past saturation twice: more load shows nothing new
-                }
-            }
-            if (publisher.failed.sum() > 0) {
-                progress.done(name, "warning: " + publisher.failed.sum() + " publishes failed");
+                quiesce(client);
             }
         }
     }
@@ -87,12 +87,21 @@ final class FanoutScenario {
             int events = eventsPerSecond(rate, connections);
             progress.line("floor", rate + " deliveries/s for " + o.duration + " s");
             PublishStep.Result r = FloorRunner.step(o, connections, events, o.duration);
-            String status = add(o, table, "floor", connections, 1, (long) events * connections, r);
+            String status = add(o, table, "floor", connections, 1, (long) events * connections, r, "");
             progress.done("floor", status(r, (long) events * connections) + " → " + status);
             saturatedSteps = status.startsWith("saturated") ? saturatedSteps + 1 : 0;
             if (saturatedSteps == 2) {
                 break;
             }
+        }
+    }
+
+    /** Waits (10 s at most) until no more frames arrive, so a backlog of one step is not counted in the next. */
+    private static void quiesce(WsLoadClient client) throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 40 && client.frames.sum() != last; i++) {
+            last = client.frames.sum();
+            Thread.sleep(250);
         }
     }
 
@@ -102,15 +111,15 @@ final class FanoutScenario {
 
     /** Adds the row; a step where the load generator was too busy is refused: its figures would measure the generator. */
     private static String add(BenchOptions o, ResultTable table, String name, int subscribers, int channels, long offered,
-                              PublishStep.Result r) {
+                              PublishStep.Result r, String note) {
         double load = r.loadCpuPercent();
         if (load > o.maxLoadCpu) {
             String status = String.format(java.util.Locale.ROOT, "refused: load generator at %.0f%% of its core (saw %.0f msgs/s)",
-                    load, r.deliveredPerSecond());
+                    load, r.deliveredPerSecond()) + note;
             table.add(name, subscribers, channels, offered, r.eventsPerSecond(), "", "", "", "", "", load, status);
             return status;
         }
-        String status = r.deliveredPerSecond() < SATURATED * offered ? "saturated" : "ok";
+        String status = (r.deliveredPerSecond() < SATURATED * offered ? "saturated" : "ok") + note;
         table.add(name, subscribers, channels, offered, r.eventsPerSecond(), r.deliveredPerSecond(), r.p50Ms(), r.p99Ms(),
                 r.serverCpuPerMessage(), r.serverCpuPercent(), load, status);
         return status;

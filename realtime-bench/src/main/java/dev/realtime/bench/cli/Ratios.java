@@ -27,7 +27,7 @@ final class Ratios {
             targets.add(target);
             String status = table.get(row, "status");
             String v = table.get(row, value);
-            if ((status.equals("ok") || status.equals("saturated")) && !v.isEmpty()) {
+            if (ResultTable.measured(status) && !v.isEmpty()) {
                 byKey.computeIfAbsent(table.get(row, key), k -> new LinkedHashMap<>()).put(target, Double.parseDouble(v));
             }
         }
@@ -43,7 +43,7 @@ final class Ratios {
             targets.add(target);
             String status = fanout.get(row, "status");
             String v = fanout.get(row, "delivered_per_s");
-            if ((status.equals("ok") || status.equals("saturated")) && !v.isEmpty()) {
+            if (ResultTable.measured(status) && !v.isEmpty()) {
                 best.merge(target, Double.parseDouble(v), Math::max);
             }
         }

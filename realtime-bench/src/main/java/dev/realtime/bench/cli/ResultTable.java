@@ -51,6 +51,11 @@ public final class ResultTable {
         return v.toString();
     }
 
+    /** Whether a row's status says it measured the server (ok or saturated, with or without a note), not refused or failed. */
+    public static boolean measured(String status) {
+        return status.startsWith("ok") || status.startsWith("saturated");
+    }
+
     /** The value of {@code column} in {@code row}. */
     public String get(List<String> row, String column) {
         int i = columns.indexOf(column);

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,8 +23,16 @@ public final class HttpPublisher {
     private final String key;
     private final Mac mac;
     private final String channel;
+    /**
+     * Requests in flight at most: a server that stops answering would otherwise make the client open a
+     * connection per request, and the load generator would measure its own connection storm.
+     */
+    private static final int MAX_IN_FLIGHT = 256;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     public final LongAdder sent = new LongAdder();
     public final LongAdder failed = new LongAdder();
+    /** Events not sent because {@link #MAX_IN_FLIGHT} requests were waiting for the server: a saturated HTTP API. */
+    public final LongAdder skipped = new LongAdder();
     private long seq;
 
     public HttpPublisher(String host, int port, String appId, String key, String secret, String channel) throws Exception {
@@ -42,6 +51,10 @@ public final class HttpPublisher {
 
     /** The same, to another channel. */
     public void publish(String channel) throws Exception {
+        if (!inFlight.tryAcquire()) {
+            skipped.increment();
+            return;
+        }
         String data = "{\\\"t\\\":" + System.nanoTime() + ",\\\"seq\\\":" + (seq++) + "}";
         String body = "{\"name\":\"tick\",\"channel\":\"" + channel + "\",\"data\":\"" + data + "\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -53,6 +66,7 @@ public final class HttpPublisher {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + "?" + query + "&auth_signature=" + signature))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+            inFlight.release();
             if (e == null && r.statusCode() == 200) {
                 sent.increment();
             } else {

@@ -175,6 +175,24 @@ public final class WsLoadClient implements AutoCloseable {
                 throw new IOException("closed by server");
             }
             scratch.flip();
+            if (upgraded && in.position() == 0) {
+                // nothing left over from the last read (the usual case): parse the frames where the
+                // kernel put them and keep only a partial frame, instead of copying every byte
+                ByteBuffer own = in;
+                in = scratch;
+                try {
+                    parseFrames();
+                } finally {
+                    in = own;
+                }
+                if (scratch.hasRemaining()) {
+                    if (in.capacity() < scratch.remaining()) {
+                        in = ByteBuffer.allocate(scratch.remaining() * 2);
+                    }
+                    in.put(scratch);
+                }
+                return;
+            }
             if (in.remaining() < scratch.remaining()) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.capacity() * 2, in.position() + scratch.remaining()));
                 in.flip();
