@@ -3,7 +3,8 @@
  * written with one write() per delivery to N loopback sockets, and read on the other side.
  * The writer (this process, pin it with taskset) does nothing else, so its CPU per delivered message
  * is what the kernel alone costs; a server can only add to it. The reader is a forked child pinned to
- * another core, counting bytes (every frame has the same length) into shared memory.
+ * another core, counting bytes (every frame has the same length) into shared memory; its CPU is
+ * reported too (it is the floor's load generator).
  *
  *   floor --connections 1000 --rate 100 --seconds 10 [--reader-cpu 1] [--tcp]
  *
@@ -118,10 +119,11 @@ int main(int argc, char **argv) {
     }
 
     /* delivered bytes, written by the reader, read by the writer at the end */
-    volatile long *shared = mmap(NULL, 2 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile long *shared = mmap(NULL, 3 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) die("mmap");
     shared[0] = 0;
     shared[1] = 0; /* 1 = stop */
+    shared[2] = 0; /* the reader's CPU at the end, µs */
 
     pid_t reader = fork();
     if (reader < 0) die("fork");
@@ -147,6 +149,7 @@ int main(int argc, char **argv) {
             }
             shared[0] = total;
         }
+        shared[2] = self_cpu_us();
         _exit(0);
     }
     for (int i = 0; i < n; i++) close(fds[i][1]);
@@ -181,7 +184,7 @@ int main(int argc, char **argv) {
     long delivered = shared[0] / (long) flen;
     shared[1] = 1;
     waitpid(reader, NULL, 0);
-    printf("connections=%d events=%ld written=%ld delivered=%ld seconds=%.3f writer_cpu_us=%ld frame_bytes=%zu\n",
-           n, events, written, delivered, elapsed, cpu, flen);
+    printf("connections=%d events=%ld written=%ld delivered=%ld seconds=%.3f writer_cpu_us=%ld reader_cpu_us=%ld frame_bytes=%zu\n",
+           n, events, written, delivered, elapsed, cpu, shared[2], flen);
     return 0;
 }

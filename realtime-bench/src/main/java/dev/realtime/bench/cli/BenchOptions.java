@@ -48,6 +48,11 @@ public final class BenchOptions {
             description = "refuse a step where the load generator used more than this %% of a core (default ${DEFAULT-VALUE})")
     double maxLoadCpu;
 
+    @Option(names = "--quiet-wait", paramLabel = "S", defaultValue = "0",
+            description = "on a shared machine: before each step wait up to S seconds for other processes to use under"
+                    + " 20%% of a core (default ${DEFAULT-VALUE}: don't wait; each step records what others used anyway)")
+    int quietWait;
+
     /** The taskset CPU list, or null for an unpinned server. */
     String cores() {
         return "all".equals(serverCores) ? null : serverCores;

@@ -13,7 +13,9 @@ import java.util.List;
  */
 final class FanoutScenario {
     static final List<String> COLUMNS = List.of("target", "subscribers", "channels", "offered_per_s", "events_per_s",
-            "delivered_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_msg", "server_cpu_pct", "load_cpu_pct", "status");
+            "delivered_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_msg", "server_cpu_pct", "load_cpu_pct", "other_cpu_pct", "status");
+    /** Above this share of a core used by other processes during a step, the step is marked noisy. */
+    private static final double NOISY = 25;
     /** Below this share of the offered rate a step counts as saturated. */
     private static final double SATURATED = 0.9;
 
@@ -35,7 +37,7 @@ final class FanoutScenario {
                 }
             } catch (Exception e) {
                 progress.done(name, "failed: " + e);
-                table.add(name, channelCount * perChannel, channelCount, "", "", "", "", "", "", "", "", "error: " + e.getMessage());
+                table.add(name, channelCount * perChannel, channelCount, "", "", "", "", "", "", "", "", "", "error: " + e.getMessage());
             }
         }
         return table;
@@ -63,6 +65,7 @@ final class FanoutScenario {
             for (int rate : rates) {
                 int events = eventsPerSecond(rate, perChannel);
                 long failed0 = publisher.failed.sum() + publisher.skipped.sum();
+                Quiet.await(o, progress, name);
                 PublishStep.Result r = PublishStep.run(publisher, channels, events, o.duration, perChannel, client.frames::sum,
                         latency, target::cpuMicros, line -> progress.line(name, line));
                 long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
@@ -85,6 +88,7 @@ final class FanoutScenario {
         for (int rate : rates) {
             // every delivery is one write: the channel layout does not matter to the floor
             int events = eventsPerSecond(rate, connections);
+            Quiet.await(o, progress, "floor");
             progress.line("floor", rate + " deliveries/s for " + o.duration + " s");
             PublishStep.Result r = FloorRunner.step(o, connections, events, o.duration);
             String status = add(o, table, "floor", connections, 1, (long) events * connections, r, "");
@@ -113,20 +117,25 @@ final class FanoutScenario {
     private static String add(BenchOptions o, ResultTable table, String name, int subscribers, int channels, long offered,
                               PublishStep.Result r, String note) {
         double load = r.loadCpuPercent();
+        double other = r.otherCpuPercent();
+        if (other > NOISY) {
+            note += String.format(java.util.Locale.ROOT, "; noisy: other processes used %.0f%% of a core", other);
+        }
         if (load > o.maxLoadCpu) {
             String status = String.format(java.util.Locale.ROOT, "refused: load generator at %.0f%% of its core (saw %.0f msgs/s)",
                     load, r.deliveredPerSecond()) + note;
-            table.add(name, subscribers, channels, offered, r.eventsPerSecond(), "", "", "", "", "", load, status);
+            table.add(name, subscribers, channels, offered, r.eventsPerSecond(), "", "", "", "", "", load, other, status);
             return status;
         }
         String status = (r.deliveredPerSecond() < SATURATED * offered ? "saturated" : "ok") + note;
         table.add(name, subscribers, channels, offered, r.eventsPerSecond(), r.deliveredPerSecond(), r.p50Ms(), r.p99Ms(),
-                r.serverCpuPerMessage(), r.serverCpuPercent(), load, status);
+                r.serverCpuPerMessage(), r.serverCpuPercent(), load, other, status);
         return status;
     }
 
     private static String status(PublishStep.Result r, long offered) {
-        return String.format(java.util.Locale.ROOT, "offered %,d/s: delivered %,.0f/s, p99 %.1f ms, server %.2f µs/msg (%.0f%%), load %.0f%%",
-                offered, r.deliveredPerSecond(), r.p99Ms(), r.serverCpuPerMessage(), r.serverCpuPercent(), r.loadCpuPercent());
+        return String.format(java.util.Locale.ROOT, "offered %,d/s: delivered %,.0f/s, p99 %.1f ms, server %.2f µs/msg (%.0f%%), load %.0f%%, others %.0f%%",
+                offered, r.deliveredPerSecond(), r.p99Ms(), r.serverCpuPerMessage(), r.serverCpuPercent(), r.loadCpuPercent(),
+                r.otherCpuPercent());
     }
 }

@@ -1,5 +1,6 @@
 package dev.realtime.bench.cli;
 
+import dev.realtime.bench.ws.ProcStat;
 import dev.realtime.bench.ws.PublishStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ final class FloorRunner {
         }
         cmd.addAll(List.of(bin.toString(), "--connections", String.valueOf(connections), "--rate", String.valueOf(eventsPerSecond),
                 "--seconds", String.valueOf(seconds), "--reader-cpu", String.valueOf(o.loadCore()), "--tcp"));
+        long machine0 = ProcStat.machineBusyMicros();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
@@ -35,10 +37,13 @@ final class FloorRunner {
         if (p.exitValue() != 0) {
             throw new IllegalStateException("floor failed: " + out);
         }
-        return parse(out, eventsPerSecond);
+        PublishStep.Result r = parse(out, eventsPerSecond);
+        long other = ProcStat.machineBusyMicros() - machine0 - r.serverCpuMicros() - Math.max(0, r.loadCpuMicros());
+        return new PublishStep.Result(r.eventsPerSecond(), r.published(), r.expected(), r.delivered(), r.seconds(), r.p50Ms(),
+                r.p99Ms(), r.serverCpuMicros(), r.loadCpuMicros(), Math.max(0, other));
     }
 
-    /** Reads the floor's {@code key=value} line; the floor has no latency samples and no load-side CPU figure. */
+    /** Reads the floor's {@code key=value} line; the floor has no latency samples; its reader is the load side. */
     static PublishStep.Result parse(String line, int eventsPerSecond) {
         Map<String, String> kv = new HashMap<>();
         for (String part : line.trim().split("\\s+")) {
@@ -54,6 +59,6 @@ final class FloorRunner {
         }
         return new PublishStep.Result(eventsPerSecond, Long.parseLong(kv.get("events")), Long.parseLong(kv.get("written")),
                 Long.parseLong(kv.get("delivered")), Double.parseDouble(kv.get("seconds")), Double.NaN, Double.NaN,
-                Long.parseLong(kv.get("writer_cpu_us")), -1);
+                Long.parseLong(kv.get("writer_cpu_us")), Long.parseLong(kv.getOrDefault("reader_cpu_us", "-1")), -1);
     }
 }

@@ -54,6 +54,30 @@ public final class ProcStat {
         return -1;
     }
 
+    /**
+     * Busy CPU time of the whole machine so far in µs, from the first line of /proc/stat (all cores: user,
+     * nice, system, irq, softirq, steal; not idle or iowait). Less the server's and the load generator's own
+     * CPU it is what other processes used: on a shared machine, the noise in a step.
+     */
+    public static long machineBusyMicros(String procStat) {
+        String first = procStat.lines().findFirst().orElse("");
+        if (!first.startsWith("cpu ")) {
+            throw new IllegalArgumentException("not /proc/stat: " + first);
+        }
+        String[] f = first.substring(4).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 0; i < Math.min(f.length, 8); i++) {
+            if (i != 3 && i != 4) { // idle, iowait
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy * 1_000_000 / CLOCK_TICKS;
+    }
+
+    public static long machineBusyMicros() throws IOException {
+        return machineBusyMicros(Files.readString(Path.of("/proc/stat")));
+    }
+
     /** The CPUs this process may run on, as Linux lists them ("0-1", "1"), or "" where unknown. */
     public static String allowedCpus() {
         try {

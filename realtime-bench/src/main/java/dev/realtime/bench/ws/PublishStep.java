@@ -20,7 +20,7 @@ public final class PublishStep {
 
     /** What a step measured. */
     public record Result(int eventsPerSecond, long published, long expected, long delivered, double seconds,
-                         double p50Ms, double p99Ms, long serverCpuMicros, long loadCpuMicros) {
+                         double p50Ms, double p99Ms, long serverCpuMicros, long loadCpuMicros, long otherCpuMicros) {
         public double deliveredPerSecond() {
             return delivered / seconds;
         }
@@ -35,6 +35,11 @@ public final class PublishStep {
         }
 
         /** The load generator's CPU as a share of one core (the JVM's every thread, GC included). */
+        /** What every other process on the machine used, as a share of one core: the noise in this step. */
+        public double otherCpuPercent() {
+            return otherCpuMicros < 0 ? Double.NaN : otherCpuMicros / (seconds * 1e4);
+        }
+
         public double loadCpuPercent() {
             return loadCpuMicros < 0 ? Double.NaN : loadCpuMicros / (seconds * 1e4);
         }
@@ -54,6 +59,7 @@ public final class PublishStep {
         long frames0 = frames.getAsLong();
         long cpu0 = server.cpuMicros();
         long self0 = ProcStat.selfCpuMicros();
+        long machine0 = ProcStat.machineBusyMicros();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / eventsPerSecond;
         long total = (long) eventsPerSecond * seconds;
@@ -85,7 +91,9 @@ public final class PublishStep {
         long delivered = frames.getAsLong() - frames0;
         long cpu1 = server.cpuMicros();
         long self = ProcStat.selfCpuMicros() - self0;
+        long machine = ProcStat.machineBusyMicros() - machine0;
+        long serverCpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
         return new Result(eventsPerSecond, total, expected, delivered, elapsed / 1e9, latency.percentileMillis(50),
-                latency.percentileMillis(99), cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, self);
+                latency.percentileMillis(99), serverCpu, self, serverCpu < 0 ? -1 : Math.max(0, machine - serverCpu - self));
     }
 }

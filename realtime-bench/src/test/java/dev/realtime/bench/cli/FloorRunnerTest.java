@@ -19,6 +19,13 @@ class FloorRunnerTest {
     }
 
     @Test
+    void theReaderIsTheLoadSide() {
+        PublishStep.Result r = FloorRunner.parse(
+                "connections=10 events=100 written=1000 delivered=1000 seconds=1.000 writer_cpu_us=5000 reader_cpu_us=250000 frame_bytes=84", 100);
+        assertThat(r.loadCpuPercent()).isEqualTo(25.0);
+    }
+
+    @Test
     void aLineWithoutTheFiguresIsAnError() {
         assertThatThrownBy(() -> FloorRunner.parse("socketpair: Too many open files", 100))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -32,6 +32,14 @@ class ProcStatTest {
     }
 
     @Test
+    void machineBusyLeavesIdleAndIowaitOut() {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        String stat = "cpu  100 2 30 5000 70 4 5 6 0 0\ncpu0 50 1 15 2500 35 2 2 3 0 0\nintr 1 2 3\n";
+        assertThat(ProcStat.machineBusyMicros(stat)).isEqualTo((100 + 2 + 30 + 4 + 5 + 6) * 10_000L);
+        assertThatThrownBy(() -> ProcStat.machineBusyMicros("intr 1 2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thisProcessHasSpentSomeCpu() throws Exception {
         assertThat(ProcStat.selfCpuMicros()).isPositive();
     }
