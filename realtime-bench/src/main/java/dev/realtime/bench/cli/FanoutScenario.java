@@ -52,7 +52,8 @@ final class FanoutScenario {
                      Math.max(1, subscribers / 50), latency)) {
             int ok = Connector.subscribeAll(client, channels, perChannel, progress, name);
             if (ok < subscribers) {
-                throw new IllegalStateException("only " + ok + " of " + subscribers + " subscribed (" + client.closed.get() + " closed)");
+                throw new IllegalStateException("only " + ok + " of " + subscribers + " subscribed (" + client.closed.get()
+                        + " failed, the last: " + client.lastError + ")");
             }
             HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.port(), Target.APP_ID, Target.KEY, Target.SECRET,
                     channels.get(0));

@@ -32,7 +32,7 @@ final class IdleScenario {
                 long rss1 = target.rssKb();
                 double rssPer = rss0 < 0 || ok == 0 ? Double.NaN : (rss1 - rss0) / (double) ok;
                 double heapPer = heap0 < 0 || ok == 0 ? Double.NaN : (heap1 - heap0) / (double) ok;
-                String status = ok >= connections ? "ok" : "only " + ok + " subscribed";
+                String status = ok >= connections ? "ok" : "only " + ok + " subscribed; the last failure: " + client.lastError;
                 table.add(name, connections, ok, rss0, rss1, rssPer, heap0 < 0 ? "" : heap0, heap1 < 0 ? "" : heap1, heapPer, status);
                 progress.done(name, String.format(java.util.Locale.ROOT, "%d idle: RSS %.1f KB/conn, live heap %s KB/conn",
                         ok, rssPer, Double.isNaN(heapPer) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", heapPer)));

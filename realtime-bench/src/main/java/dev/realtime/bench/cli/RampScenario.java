@@ -49,7 +49,7 @@ final class RampScenario {
                 long cpu = target.cpuMicros();
                 int subscribed = client.subscribed.get();
                 String status = subscribed >= connections ? "ok"
-                        : client.closed.get() > 0 ? client.closed.get() + " connections failed (refused, reset or closed)"
+                        : client.closed.get() > 0 ? client.closed.get() + " connections failed, the last: " + client.lastError
                         : "incomplete after " + timeoutSeconds + " s";
                 table.add(name, connections, perSecond <= 0 ? "at once" : perSecond, subscribed >= connections ? seconds : Double.NaN,
                         subscribed, client.closed.get(), cpu0 < 0 ? Double.NaN : (cpu - cpu0) / 1000.0, status);

@@ -40,6 +40,8 @@ public final class WsLoadClient implements AutoCloseable {
     public final LongAdder frames = new LongAdder();
     public final AtomicInteger subscribed = new AtomicInteger();
     public final AtomicInteger closed = new AtomicInteger();
+    /** Why the last connection failed, for the report; null while none has. */
+    public volatile String lastError;
     private final LatencyRecorder latency;
     private volatile boolean running = true;
 
@@ -86,8 +88,14 @@ public final class WsLoadClient implements AutoCloseable {
                 selector.select(100);
                 synchronized (pending) {
                     for (Conn c : pending) {
-                        c.open();
-                        conns.add(c);
+                        try {
+                            c.open();
+                            conns.add(c);
+                        } catch (IOException e) {
+                            // e.g. no ephemeral port left: a failed client, not a dead load generator
+                            lastError = e.toString();
+                            closed.incrementAndGet();
+                        }
                     }
                     pending.clear();
                 }
@@ -100,6 +108,7 @@ public final class WsLoadClient implements AutoCloseable {
                             c.read(scratch);
                         }
                     } catch (IOException | RuntimeException e) {
+                        lastError = e.toString();
                         c.fail(key);
                     }
                 }
@@ -117,7 +126,13 @@ public final class WsLoadClient implements AutoCloseable {
         try {
             thread.join(2000);
             for (SelectionKey k : selector.keys()) {
-                k.channel().close();
+                // an abortive close (RST): a clean one leaves this side in TIME_WAIT for a minute, and a
+                // few runs of 10 000 clients would use up the ephemeral ports of the next scenario
+                try (SocketChannel ch = (SocketChannel) k.channel()) {
+                    ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                } catch (IOException e) {
+                    // already closed by the server
+                }
             }
             selector.close();
         } catch (IOException | InterruptedException e) {
