@@ -20,7 +20,8 @@ final class IdleScenario {
             if (name.equals("floor")) {
                 continue; // the floor holds no per-connection state of its own to compare
             }
-            try (Target target = o.start(name);
+            try (Quiet.Waited quiet = Quiet.before(o, progress, name);
+                 Target target = o.start(name);
                  WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, "bench",
                          Integer.MAX_VALUE, new LatencyRecorder())) {
                 Thread.sleep(SETTLE_MS);

@@ -15,6 +15,17 @@ final class Quiet {
     private Quiet() {
     }
 
+    /** A try-with-resources handle, so the wait sits in the same statement as the target it precedes. */
+    interface Waited extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    static Waited before(BenchOptions o, Progress progress, String prefix) throws Exception {
+        await(o, progress, prefix);
+        return () -> { };
+    }
+
     static void await(BenchOptions o, Progress progress, String prefix) throws Exception {
         long deadline = System.currentTimeMillis() + o.quietWait * 1000L;
         while (System.currentTimeMillis() < deadline) {

@@ -22,7 +22,8 @@ final class RampScenario {
             if (name.equals("floor")) {
                 continue; // the floor writes frames; it has no handshake to ramp
             }
-            try (Target target = o.start(name);
+            try (Quiet.Waited quiet = Quiet.before(o, progress, name);
+                 Target target = o.start(name);
                  WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, "bench",
                          Integer.MAX_VALUE, new LatencyRecorder())) {
                 long cpu0 = target.cpuMicros();
