@@ -46,8 +46,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         String load = BenchCli.loadAverage();
         Progress progress = new Progress();
-        StringBuilder md = new StringBuilder(BenchCli.preamble("Side by side: " + String.join(", ", options.targets), options, load));
-        md.append("\nRatios are ours/peer: below 1 we use less CPU, time or memory (or, for delivered msgs/s, deliver less).\n");
+        StringBuilder md = new StringBuilder("\nRatios are ours/peer: below 1 we use less CPU, time or memory (or, for delivered"
+                + " msgs/s, deliver less). Ratios leave out refused and noisy steps (see the status column).\n");
 
         ResultTable fanout = FanoutScenario.run(options, 1, subscribers, rates == null ? BenchCli.defaultRates() : rates, progress);
         Path fanoutBase = BenchCli.write(options, "fanout", "fanout: " + subscribers + " subscribers on one channel", fanout, load);
@@ -57,7 +57,8 @@ final class CompareCommand implements Callable<Integer> {
                 .append(Ratios.byKey(fanout, "offered_per_s", "server_cpu_us_per_msg").toMarkdown())
                 .append("\np99 publish-to-receive, ms (the floor has no latency):\n\n")
                 .append(Ratios.byKey(fanout, "offered_per_s", "p99_ms").toMarkdown())
-                .append("\nSaturation:\n\n").append(Ratios.saturation(fanout).toMarkdown()).append('\n');
+                .append("\nSaturation (the highest delivered msgs/s of a clean step; a peer whose clean steps all kept up did not"
+                        + " saturate below it):\n\n").append(Ratios.saturation(fanout).toMarkdown()).append('\n');
         for (Path chart : charts) {
             md.append("![").append(chart.getFileName()).append("](").append(chart.getFileName()).append(")\n");
         }
@@ -85,6 +86,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         md.append("\nload average at the end: ").append(BenchCli.loadAverage()).append('\n');
         Path summary = options.out.resolve("compare-" + BenchOptions.timestamp() + ".md");
+        // the preamble last, so its "after" load average is the one at the end of the run
+        md.insert(0, BenchCli.preamble("Side by side: " + String.join(", ", options.targets), options, load));
         Files.writeString(summary, md.toString(), StandardCharsets.UTF_8);
         System.out.println("\nwrote " + summary);
         return 0;

@@ -16,8 +16,8 @@ final class Ratios {
     }
 
     /**
-     * One row per value of {@code key}: ours, then each peer with ours/peer. Rows whose status is neither
-     * ok nor saturated (refused, failed) are left out: they measured nothing about the server.
+     * One row per value of {@code key}: ours, then each peer with ours/peer. Refused, failed and noisy rows
+     * are left out: they measured the load generator, nothing, or the other processes on the machine.
      */
     static ResultTable byKey(ResultTable table, String key, String value) {
         Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class Ratios {
             targets.add(target);
             String status = table.get(row, "status");
             String v = table.get(row, value);
-            if (ResultTable.measured(status) && !v.isEmpty()) {
+            if (ResultTable.clean(status) && !v.isEmpty()) {
                 byKey.computeIfAbsent(table.get(row, key), k -> new LinkedHashMap<>()).put(target, Double.parseDouble(v));
             }
         }
@@ -43,12 +43,12 @@ final class Ratios {
             targets.add(target);
             String status = fanout.get(row, "status");
             String v = fanout.get(row, "delivered_per_s");
-            if (ResultTable.measured(status) && !v.isEmpty()) {
+            if (ResultTable.clean(status) && !v.isEmpty()) {
                 best.merge(target, Double.parseDouble(v), Math::max);
             }
         }
         Map<String, Map<String, Double>> one = new LinkedHashMap<>();
-        one.put("highest delivered_per_s", best);
+        one.put("highest delivered_per_s (clean steps)", best);
         return build("", "", targets, one);
     }
 

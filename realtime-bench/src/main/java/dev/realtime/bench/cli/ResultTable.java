@@ -56,6 +56,11 @@ public final class ResultTable {
         return status.startsWith("ok") || status.startsWith("saturated");
     }
 
+    /** Measured, and no other process took a noticeable share of the machine meanwhile: fit for a ratio. */
+    public static boolean clean(String status) {
+        return measured(status) && !status.contains("noisy");
+    }
+
     /** The value of {@code column} in {@code row}. */
     public String get(List<String> row, String column) {
         int i = columns.indexOf(column);
