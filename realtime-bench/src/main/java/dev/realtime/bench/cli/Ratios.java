@@ -63,7 +63,12 @@ final class Ratios {
             columns.add(OURS + "/" + peer);
         }
         ResultTable out = new ResultTable(columns);
-        for (Map.Entry<String, Map<String, Double>> e : byKey.entrySet()) {
+        List<Map.Entry<String, Map<String, Double>>> entries = new ArrayList<>(byKey.entrySet());
+        // offered rates in numeric order, whichever target measured a rate first
+        if (entries.stream().allMatch(e -> e.getKey().matches("\\d+"))) {
+            entries.sort(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getKey())));
+        }
+        for (Map.Entry<String, Map<String, Double>> e : entries) {
             Double ours = e.getValue().get(OURS);
             List<Object> row = new ArrayList<>();
             row.add(e.getKey());

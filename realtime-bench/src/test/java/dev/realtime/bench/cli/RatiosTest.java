@@ -31,4 +31,16 @@ class RatiosTest {
         ResultTable r = Ratios.saturation(fanout());
         assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s (clean steps)", "390000", "150000", "2.60×", "", ""));
     }
+
+    @Test
+    void offeredRatesInNumericOrderWhoeverMeasuredThemFirst() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "p99_ms", "status"));
+        t.add("ours", 100000, 5.0, "ok");
+        t.add("ours", 50000, 9.0, "ok; noisy: other processes used 50% of a core");
+        t.add("soketi", 50000, 4.0, "ok");
+        t.add("soketi", 100000, 10.0, "ok");
+        ResultTable r = Ratios.byKey(t, "offered_per_s", "p99_ms");
+        assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly("50000", "100000");
+        assertThat(r.rows().get(1)).containsExactly("100000", "5.00", "10.0", "0.50×");
+    }
 }
