@@ -8,6 +8,9 @@
  *
  *   floor --connections 1000 --rate 100 --seconds 10 [--reader-cpu 1] [--tcp]
  *
+ * --tcp (what realtime-bench.jar runs): loopback TCP, the reader connects and this process accepts,
+ * so each holds N descriptors; without it, socketpairs (both ends exist before the fork: N ≤ limit / 2).
+ *
  * --rate is events per second (each event is one write to every connection; past saturation the
  * writer simply runs flat out). Prints one line of key=value pairs for the load generator to parse.
  */
@@ -48,17 +51,42 @@ static void die(const char *what) {
     exit(2);
 }
 
-/* One loopback TCP connection: listen once, connect, accept. */
-static void tcp_pair(int listener, struct sockaddr_in *addr, int fds[2]) {
-    int c = socket(AF_INET, SOCK_STREAM, 0);
-    if (c < 0) die("socket");
-    if (connect(c, (struct sockaddr *) addr, sizeof *addr) < 0) die("connect");
-    int s = accept(listener, NULL, NULL);
-    if (s < 0) die("accept");
-    int one = 1;
-    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    fds[0] = s; /* server side: written */
-    fds[1] = c; /* client side: read */
+/* Up to the hard limit of open files: 10 000 connections need 10 000 descriptors in each process. */
+static void raise_nofile(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* The reader: every received byte counted into shared[0] until shared[1] says stop. */
+static void read_all(int *fds, int n, volatile long *shared) {
+    int ep = epoll_create1(0);
+    if (ep < 0) die("epoll_create1");
+    for (int i = 0; i < n; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i]};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) < 0) die("epoll_ctl");
+    }
+    struct epoll_event events[256];
+    static char buf[64 * 1024];
+    long total = 0;
+    while (!shared[1]) {
+        int k = epoll_wait(ep, events, 256, 100);
+        for (int j = 0; j < k; j++) {
+            ssize_t r = read(events[j].data.fd, buf, sizeof buf);
+            if (r > 0) total += r;
+        }
+        shared[0] = total;
+    }
+    shared[2] = self_cpu_us();
+}
+
+static void pin(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof set, &set); /* best effort: a 1-core machine still works */
 }
 
 int main(int argc, char **argv) {
@@ -96,12 +124,20 @@ int main(int argc, char **argv) {
         flen = 4 + plen;
     }
 
-    int (*fds)[2] = calloc((size_t) n, sizeof *fds);
-    if (!fds) die("calloc");
-    int listener = -1;
-    struct sockaddr_in addr;
+    raise_nofile();
+    /* delivered bytes (written by the reader), stop flag, the reader's CPU at the end (µs), reader ready */
+    volatile long *shared = mmap(NULL, 4 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) die("mmap");
+    memset((void *) shared, 0, 4 * sizeof(long));
+    int *wfd = calloc((size_t) n, sizeof *wfd);
+    int *rfd = calloc((size_t) n, sizeof *rfd);
+    if (!wfd || !rfd) die("calloc");
+
+    pid_t reader;
     if (tcp) {
-        listener = socket(AF_INET, SOCK_STREAM, 0);
+        /* the reader connects, this process accepts: each holds one end of every connection */
+        int listener = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in addr;
         memset(&addr, 0, sizeof addr);
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -109,50 +145,48 @@ int main(int argc, char **argv) {
         socklen_t alen = sizeof addr;
         getsockname(listener, (struct sockaddr *) &addr, &alen);
         if (listen(listener, 4096) < 0) die("listen");
-    }
-    for (int i = 0; i < n; i++) {
-        if (tcp) {
-            tcp_pair(listener, &addr, fds[i]);
-        } else if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds[i]) < 0) {
-            die("socketpair");
-        }
-    }
-
-    /* delivered bytes, written by the reader, read by the writer at the end */
-    volatile long *shared = mmap(NULL, 3 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (shared == MAP_FAILED) die("mmap");
-    shared[0] = 0;
-    shared[1] = 0; /* 1 = stop */
-    shared[2] = 0; /* the reader's CPU at the end, µs */
-
-    pid_t reader = fork();
-    if (reader < 0) die("fork");
-    if (reader == 0) {
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(reader_cpu, &set);
-        sched_setaffinity(0, sizeof set, &set); /* best effort: a 1-core machine still works */
-        int ep = epoll_create1(0);
-        for (int i = 0; i < n; i++) {
-            close(fds[i][0]);
-            struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i][1]};
-            epoll_ctl(ep, EPOLL_CTL_ADD, fds[i][1], &ev);
-        }
-        struct epoll_event events[256];
-        static char buf[64 * 1024];
-        long total = 0;
-        while (!shared[1]) {
-            int k = epoll_wait(ep, events, 256, 100);
-            for (int j = 0; j < k; j++) {
-                ssize_t r = read(events[j].data.fd, buf, sizeof buf);
-                if (r > 0) total += r;
+        reader = fork();
+        if (reader < 0) die("fork");
+        if (reader == 0) {
+            pin(reader_cpu);
+            close(listener);
+            for (int i = 0; i < n; i++) {
+                rfd[i] = socket(AF_INET, SOCK_STREAM, 0);
+                if (rfd[i] < 0) die("socket");
+                if (connect(rfd[i], (struct sockaddr *) &addr, sizeof addr) < 0) die("connect");
             }
-            shared[0] = total;
+            shared[3] = 1;
+            read_all(rfd, n, shared);
+            _exit(0);
         }
-        shared[2] = self_cpu_us();
-        _exit(0);
+        int one = 1;
+        for (int i = 0; i < n; i++) {
+            wfd[i] = accept(listener, NULL, NULL);
+            if (wfd[i] < 0) die("accept");
+            setsockopt(wfd[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
+        close(listener);
+    } else {
+        for (int i = 0; i < n; i++) {
+            int pair[2];
+            if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0) die("socketpair");
+            wfd[i] = pair[0];
+            rfd[i] = pair[1];
+        }
+        reader = fork();
+        if (reader < 0) die("fork");
+        if (reader == 0) {
+            pin(reader_cpu);
+            for (int i = 0; i < n; i++) close(wfd[i]);
+            shared[3] = 1;
+            read_all(rfd, n, shared);
+            _exit(0);
+        }
+        for (int i = 0; i < n; i++) close(rfd[i]);
     }
-    for (int i = 0; i < n; i++) close(fds[i][1]);
+    for (int i = 0; i < 1000 && !shared[3]; i++) {
+        usleep(10000); /* the reader registers its sockets: 10 s at most */
+    }
 
     long interval = 1000000000L / rate;
     long start = now_ns();
@@ -169,7 +203,7 @@ int main(int argc, char **argv) {
             continue;
         }
         for (int i = 0; i < n; i++) {
-            if (write(fds[i][0], frame, flen) != (ssize_t) flen) die("write");
+            if (write(wfd[i], frame, flen) != (ssize_t) flen) die("write");
         }
         events++;
     }
