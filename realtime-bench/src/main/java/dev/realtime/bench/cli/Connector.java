@@ -1,5 +1,6 @@
 package dev.realtime.bench.cli;
 
+import dev.realtime.bench.ws.Waits;
 import dev.realtime.bench.ws.WsLoadClient;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class Connector {
                 requested += n;
                 if (requested % BATCH == 0 || requested == total) {
                     int target = requested;
-                    waitFor(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
+                    Waits.until(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
                     progress.line(prefix, "connecting: " + client.subscribed.get() + "/" + total + " subscribed, "
                             + client.closed.get() + " closed");
                 }
@@ -32,10 +33,4 @@ final class Connector {
         return client.subscribed.get();
     }
 
-    static void waitFor(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 
 /**
  * Cross-node fan-out through a broker: two standalone nodes linked by {@code --broker}, N WebSocket
@@ -92,7 +91,7 @@ public final class ClusterFanoutBenchmark {
             for (int done = 0; done < n; done += 500) {
                 client.connect(Math.min(500, n - done));
                 int target = Math.min(n, done + 500);
-                waitFor(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
+                Waits.until(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
             }
             if (client.subscribed.get() < n) {
                 throw new IllegalStateException("only " + client.subscribed.get() + " of " + n + " subscribed");
@@ -147,16 +146,16 @@ public final class ClusterFanoutBenchmark {
                 ServerProcess c = o.node("bench-c", 2);
                 try {
                     observer.join(a.port, "observer");
-                    waitFor(() -> observer.subscribed.get() == 1, 10_000);
+                    Waits.until(() -> observer.subscribed.get() == 1, 10_000);
                     for (int i = 0; i < o.members(); i++) {
                         members.join(c.port, "member-" + i);
                     }
-                    waitFor(() -> members.subscribed.get() >= o.members(), 30_000);
+                    Waits.until(() -> members.subscribed.get() >= o.members(), 30_000);
                     if (members.subscribed.get() < o.members()) {
                         throw new IllegalStateException(members.subscribed.get() + " of " + o.members() + " members subscribed"
                                 + " (a presence channel takes Limits.DEFAULT_MAX_PRESENCE_MEMBERS = 100 users, the observer included)");
                     }
-                    waitFor(() -> observer.added.size() >= o.members(), 30_000);
+                    Waits.until(() -> observer.added.size() >= o.members(), 30_000);
                     if (observer.added.size() < o.members()) {
                         throw new IllegalStateException("the observer saw " + observer.added.size() + " of " + o.members() + " members join");
                     }
@@ -167,7 +166,7 @@ public final class ClusterFanoutBenchmark {
                     } else {
                         c.close();
                     }
-                    waitFor(() -> observer.removed.size() >= o.members(), o.nodeTimeoutMs() + 30_000);
+                    Waits.until(() -> observer.removed.size() >= o.members(), o.nodeTimeoutMs() + 30_000);
                     if (observer.removed.size() < o.members()) {
                         throw new IllegalStateException("the observer saw " + observer.removed.size() + " of " + o.members() + " members leave");
                     }
@@ -182,10 +181,4 @@ public final class ClusterFanoutBenchmark {
         }
     }
 
-    private static void waitFor(BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-    }
 }

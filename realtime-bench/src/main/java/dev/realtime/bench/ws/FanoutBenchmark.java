@@ -64,9 +64,9 @@ public final class FanoutBenchmark {
                 for (int done = 0; done < n; done += 500) {
                     client.connect(Math.min(500, n - done));
                     int target = Math.min(n, done + 500);
-                    waitFor(() -> client.subscribed() + client.closed() >= target, 30_000);
+                    Waits.until(() -> client.subscribed() + client.closed() >= target, 30_000);
                 }
-                waitFor(() -> client.subscribed() + client.closed() >= n, 60_000);
+                Waits.until(() -> client.subscribed() + client.closed() >= n, 60_000);
                 if (client.subscribed() < subscribers) {
                     throw new IllegalStateException("only " + client.subscribed() + " of " + subscribers + " subscribed ("
                             + client.closed() + " closed)");
@@ -145,10 +145,4 @@ public final class FanoutBenchmark {
         return list;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-    }
 }
