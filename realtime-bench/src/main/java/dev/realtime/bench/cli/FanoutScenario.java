@@ -49,14 +49,14 @@ final class FanoutScenario {
         LatencyRecorder latency = new LatencyRecorder();
         try (Target target = o.start(name);
              WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, channels.get(0),
-                     Math.max(1, subscribers / 50), latency)) {
+                     Math.max(1, subscribers / 50), latency);
+             HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.port(), Target.APP_ID, Target.KEY, Target.SECRET,
+                     channels.get(0))) {
             int ok = Connector.subscribeAll(client, channels, perChannel, progress, name);
             if (ok < subscribers) {
                 throw new IllegalStateException("only " + ok + " of " + subscribers + " subscribed (" + client.closed.get()
                         + " failed, the last: " + client.lastError + ")");
             }
-            HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.port(), Target.APP_ID, Target.KEY, Target.SECRET,
-                    channels.get(0));
             if (o.warmup > 0) {
                 PublishStep.run(publisher, channels, eventsPerSecond(rates.get(0), perChannel), o.warmup, perChannel,
                         client.frames::sum, latency, target::cpuMicros, line -> progress.line(name, "warm-up " + line));
