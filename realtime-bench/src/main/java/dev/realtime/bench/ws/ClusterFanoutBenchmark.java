@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * Cross-node fan-out through a broker: two standalone nodes linked by {@code --broker}, N WebSocket
@@ -93,7 +91,7 @@ public final class ClusterFanoutBenchmark {
             for (int done = 0; done < n; done += 500) {
                 client.connect(Math.min(500, n - done));
                 int target = Math.min(n, done + 500);
-                waitFor(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
+                Waits.until(() -> client.subscribed.get() + client.closed.get() >= target, 30_000);
             }
             if (client.subscribed.get() < n) {
                 throw new IllegalStateException("only " + client.subscribed.get() + " of " + n + " subscribed");
@@ -125,36 +123,15 @@ public final class ClusterFanoutBenchmark {
         }
     }
 
-    /** One measured step: publish at {@code rate} for {@code seconds}, then let the deliveries land (2 s at most). */
+    /** One measured step through {@link PublishStep}, with node a's CPU read around it. */
     private record Step(double perSecond, double p50, double p99, double bCpuPerMessage, double aCpuPercent) {
         static Step run(HttpPublisher publisher, int rate, int seconds, WsLoadClient client, ServerProcess a, ServerProcess b,
                         LatencyRecorder latency, int subscribers) throws Exception {
-            latency.reset();
-            long frames0 = client.frames.sum();
             long cpuA0 = a.cpuMicros();
-            long cpuB0 = b.cpuMicros();
-            long start = System.nanoTime();
-            long interval = 1_000_000_000L / rate;
-            long total = (long) rate * seconds;
-            for (long i = 0; i < total; i++) {
-                long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                publisher.publish();
-            }
-            long publishEnd = System.nanoTime();
-            long expected = frames0 + total * subscribers;
-            long drainDeadline = System.nanoTime() + 2_000_000_000L;
-            while (client.frames.sum() < expected && System.nanoTime() < drainDeadline) {
-                Thread.sleep(10);
-            }
-            long elapsed = Math.max(System.nanoTime() - start, publishEnd - start);
-            long delivered = client.frames.sum() - frames0;
+            PublishStep.Result r = PublishStep.run(publisher, List.of(CHANNEL), rate, seconds, subscribers, client.frames::sum,
+                    latency, b::cpuMicros, line -> { });
             long cpuA = a.cpuMicros() - cpuA0;
-            long cpuB = b.cpuMicros() - cpuB0;
-            return new Step(delivered / (elapsed / 1e9), latency.percentileMillis(50), latency.percentileMillis(99),
-                    delivered == 0 ? Double.NaN : cpuB / (double) delivered, cpuA / (elapsed / 1e3) * 100);
+            return new Step(r.deliveredPerSecond(), r.p50Ms(), r.p99Ms(), r.serverCpuPerMessage(), cpuA / (r.seconds() * 1e4));
         }
     }
 
@@ -169,16 +146,16 @@ public final class ClusterFanoutBenchmark {
                 ServerProcess c = o.node("bench-c", 2);
                 try {
                     observer.join(a.port, "observer");
-                    waitFor(() -> observer.subscribed.get() == 1, 10_000);
+                    Waits.until(() -> observer.subscribed.get() == 1, 10_000);
                     for (int i = 0; i < o.members(); i++) {
                         members.join(c.port, "member-" + i);
                     }
-                    waitFor(() -> members.subscribed.get() >= o.members(), 30_000);
+                    Waits.until(() -> members.subscribed.get() >= o.members(), 30_000);
                     if (members.subscribed.get() < o.members()) {
                         throw new IllegalStateException(members.subscribed.get() + " of " + o.members() + " members subscribed"
                                 + " (a presence channel takes Limits.DEFAULT_MAX_PRESENCE_MEMBERS = 100 users, the observer included)");
                     }
-                    waitFor(() -> observer.added.size() >= o.members(), 30_000);
+                    Waits.until(() -> observer.added.size() >= o.members(), 30_000);
                     if (observer.added.size() < o.members()) {
                         throw new IllegalStateException("the observer saw " + observer.added.size() + " of " + o.members() + " members join");
                     }
@@ -189,7 +166,7 @@ public final class ClusterFanoutBenchmark {
                     } else {
                         c.close();
                     }
-                    waitFor(() -> observer.removed.size() >= o.members(), o.nodeTimeoutMs() + 30_000);
+                    Waits.until(() -> observer.removed.size() >= o.members(), o.nodeTimeoutMs() + 30_000);
                     if (observer.removed.size() < o.members()) {
                         throw new IllegalStateException("the observer saw " + observer.removed.size() + " of " + o.members() + " members leave");
                     }
@@ -204,10 +181,4 @@ public final class ClusterFanoutBenchmark {
         }
     }
 
-    private static void waitFor(BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end fan-out: N subscribers on one channel over WebSocket, or over pusher-js's HTTP fallbacks
@@ -65,9 +64,9 @@ public final class FanoutBenchmark {
                 for (int done = 0; done < n; done += 500) {
                     client.connect(Math.min(500, n - done));
                     int target = Math.min(n, done + 500);
-                    waitFor(() -> client.subscribed() + client.closed() >= target, 30_000);
+                    Waits.until(() -> client.subscribed() + client.closed() >= target, 30_000);
                 }
-                waitFor(() -> client.subscribed() + client.closed() >= n, 60_000);
+                Waits.until(() -> client.subscribed() + client.closed() >= n, 60_000);
                 if (client.subscribed() < subscribers) {
                     throw new IllegalStateException("only " + client.subscribed() + " of " + subscribers + " subscribed ("
                             + client.closed() + " closed)");
@@ -95,35 +94,12 @@ public final class FanoutBenchmark {
 
     private static void runStep(HttpPublisher publisher, int rate, int seconds, LoadClient client, ServerProcess server,
                                 LatencyRecorder latency, int subscribers, boolean report) throws Exception {
-        latency.reset();
-        long frames0 = client.frames();
-        long cpu0 = server.cpuMicros();
-        long start = System.nanoTime();
-        long interval = 1_000_000_000L / rate;
-        long total = (long) rate * seconds;
-        for (long i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            publisher.publish();
-        }
-        long publishEnd = System.nanoTime();
-        // let in-flight deliveries land, bounded so a saturated server shows as a shortfall
-        long expected = frames0 + total * subscribers;
-        long drainDeadline = System.nanoTime() + 2_000_000_000L;
-        while (client.frames() < expected && System.nanoTime() < drainDeadline) {
-            Thread.sleep(10);
-        }
-        long elapsed = Math.max(System.nanoTime() - start, publishEnd - start);
-        long delivered = client.frames() - frames0;
-        long cpu = server.cpuMicros() - cpu0;
+        PublishStep.Result r = PublishStep.run(publisher, List.of("bench"), rate, seconds, subscribers, client::frames,
+                latency, server::cpuMicros, line -> { });
         if (report) {
-            double perSecond = delivered / (elapsed / 1e9);
             System.out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.0f |%n", subscribers, rate,
-                    (long) rate * subscribers, perSecond, latency.percentileMillis(50), latency.percentileMillis(99),
-                    delivered == 0 ? Double.NaN : cpu / (double) delivered, cpu / (elapsed / 1e3) * 100);
+                    (long) rate * subscribers, r.deliveredPerSecond(), r.p50Ms(), r.p99Ms(), r.serverCpuPerMessage(),
+                    r.serverCpuPercent());
         }
     }
 
@@ -169,10 +145,4 @@ public final class FanoutBenchmark {
         return list;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-    }
 }

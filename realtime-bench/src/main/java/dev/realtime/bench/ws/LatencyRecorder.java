@@ -1,35 +1,33 @@
 package dev.realtime.bench.ws;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 
-/** Latency samples in nanoseconds, recorded by one thread, read between steps. */
-final class LatencyRecorder {
-    private long[] samples = new long[1 << 16];
-    private int count;
+/**
+ * Publish-to-receive latency in an HdrHistogram (nanoseconds, 3 significant digits, up to 10 minutes),
+ * recorded by the load generator's selector thread, read between steps.
+ */
+public final class LatencyRecorder {
+    private static final long HIGHEST = 600_000_000_000L;
+    private final Histogram histogram = new Histogram(HIGHEST, 3);
 
-    synchronized void record(long nanos) {
-        if (count == samples.length) {
-            samples = Arrays.copyOf(samples, samples.length * 2);
-        }
-        samples[count++] = nanos;
+    public synchronized void record(long nanos) {
+        // a clock step or a wrong sample must not throw from the selector thread
+        histogram.recordValue(Math.max(0, Math.min(nanos, HIGHEST)));
     }
 
-    synchronized void reset() {
-        count = 0;
+    public synchronized void reset() {
+        histogram.reset();
     }
 
     /** The {@code p}-th percentile (0-100) in milliseconds, or NaN without samples. */
-    synchronized double percentileMillis(double p) {
-        if (count == 0) {
+    public synchronized double percentileMillis(double p) {
+        if (histogram.getTotalCount() == 0) {
             return Double.NaN;
         }
-        long[] sorted = Arrays.copyOf(samples, count);
-        Arrays.sort(sorted);
-        int index = (int) Math.min(count - 1, Math.max(0, Math.ceil(p / 100.0 * count) - 1));
-        return sorted[index] / 1e6;
+        return histogram.getValueAtPercentile(p) / 1e6;
     }
 
-    synchronized int count() {
-        return count;
+    public synchronized long count() {
+        return histogram.getTotalCount();
     }
 }

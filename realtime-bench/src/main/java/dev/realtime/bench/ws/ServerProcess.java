@@ -14,19 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The standalone server in its own JVM (optionally pinned to cores), with /proc and jcmd readings. */
-final class ServerProcess implements AutoCloseable {
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
-    final int port;
+    public final int port;
 
-    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
+    public ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
                   List<String> jvmArgs) throws Exception {
         this(jar, port, appId, key, secret, cores, heap, jvmArgs, List.of(), "realtime-bench-server");
     }
 
     /** {@code serverArgs} go to the server after the app's ({@code --broker …}); its output to {@code logName}.log in tmp. */
-    ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
+    public ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
                   List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
         this.port = port;
         this.log = Path.of(System.getProperty("java.io.tmpdir"), logName + ".log");
@@ -66,30 +65,22 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The pid of the server JVM (taskset execs it, so the pid is the same). */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** User + system CPU time of the server so far, in microseconds. */
-    long cpuMicros() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 1_000_000 / CLOCK_TICKS;
+    public long cpuMicros() throws IOException {
+        return ProcStat.cpuMicros(pid());
     }
 
     /** Resident set size in KB. */
-    long rssKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+    public long rssKb() throws IOException {
+        return ProcStat.rssKb(pid());
     }
 
     /** Live heap after a full GC, in KB (jcmd GC.run, then GC.heap_info's "used"). */
-    long liveHeapKb() throws Exception {
+    public long liveHeapKb() throws Exception {
         jcmd("GC.run");
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");

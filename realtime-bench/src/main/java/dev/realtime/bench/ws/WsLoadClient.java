@@ -15,34 +15,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Many Pusher WebSocket subscribers on one selector thread. It counts text frames without decoding
- * them; only every k-th connection reads the publish timestamp of each event (for
- * latency), so the generator stays far cheaper per frame than the server it measures.
+ * Many WebSocket subscribers on one selector thread, speaking Pusher protocol 7 or (for the Socket.IO
+ * peer) Engine.IO v4. It counts event frames without decoding them; only every k-th connection reads
+ * the publish timestamp of each event (for latency), so the generator stays far cheaper per frame
+ * than the server it measures.
  */
-final class WsLoadClient implements AutoCloseable {
+public final class WsLoadClient implements AutoCloseable {
+    /** The protocol spoken over the WebSocket. */
+    public enum Dialect { PUSHER, SOCKET_IO }
+
     /** Publish timestamps ride in the event data as {@code "t":<nanoTime>} (same JVM as the publisher). */
     private static final byte[] T_MARK = "t\\\":".getBytes(StandardCharsets.US_ASCII);
 
     private final String host;
     private final int port;
     private final String path;
+    private final Dialect dialect;
     private final String channel;
     private final int sampleEvery;
     private final Selector selector;
     private final Thread thread;
     private final List<Conn> conns = new ArrayList<>();
     private final List<Conn> pending = new ArrayList<>();
-    final LongAdder frames = new LongAdder();
-    final AtomicInteger subscribed = new AtomicInteger();
-    final AtomicInteger closed = new AtomicInteger();
+    public final LongAdder frames = new LongAdder();
+    public final AtomicInteger subscribed = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    /** Why the last connection failed, for the report; null while none has. */
+    public volatile String lastError;
     private final LatencyRecorder latency;
     private volatile boolean running = true;
 
     /** {@code sampleEvery}: every k-th connection reads timestamps, so samples span the whole fan-out order. */
     WsLoadClient(String host, int port, String appKey, String channel, int sampleEvery, LatencyRecorder latency) throws IOException {
+        this(host, port, Dialect.PUSHER, appKey, channel, sampleEvery, latency);
+    }
+
+    /** {@code channel}: the one {@link #connect(int)} subscribes to; {@link #connect(int, String)} names another. */
+    public WsLoadClient(String host, int port, Dialect dialect, String appKey, String channel, int sampleEvery,
+                        LatencyRecorder latency) throws IOException {
         this.host = host;
         this.port = port;
-        this.path = "/app/" + appKey + "?protocol=7&client=bench&version=1.0";
+        this.dialect = dialect;
+        this.path = dialect == Dialect.PUSHER ? "/app/" + appKey + "?protocol=7&client=bench&version=1.0" : EngineIo.PATH;
         this.channel = channel;
         this.sampleEvery = Math.max(1, sampleEvery);
         this.latency = latency;
@@ -53,17 +67,18 @@ final class WsLoadClient implements AutoCloseable {
     }
 
     /** Opens {@code n} more connections; each subscribes to the channel once established. */
-    void connect(int n) {
+    public void connect(int n) {
+        connect(n, channel);
+    }
+
+    /** Opens {@code n} more connections subscribing to {@code to}. */
+    public void connect(int n, String to) {
         synchronized (pending) {
             for (int i = 0; i < n; i++) {
-                pending.add(new Conn((conns.size() + pending.size()) % sampleEvery == 0));
+                pending.add(new Conn((conns.size() + pending.size()) % sampleEvery == 0, to));
             }
         }
         selector.wakeup();
-    }
-
-    int connections() {
-        return conns.size();
     }
 
     private void loop() {
@@ -73,8 +88,14 @@ final class WsLoadClient implements AutoCloseable {
                 selector.select(100);
                 synchronized (pending) {
                     for (Conn c : pending) {
-                        c.open();
-                        conns.add(c);
+                        try {
+                            c.open();
+                            conns.add(c);
+                        } catch (IOException e) {
+                            // e.g. no ephemeral port left: a failed client, not a dead load generator
+                            lastError = e.toString();
+                            closed.incrementAndGet();
+                        }
                     }
                     pending.clear();
                 }
@@ -87,6 +108,7 @@ final class WsLoadClient implements AutoCloseable {
                             c.read(scratch);
                         }
                     } catch (IOException | RuntimeException e) {
+                        lastError = e.toString();
                         c.fail(key);
                     }
                 }
@@ -104,7 +126,13 @@ final class WsLoadClient implements AutoCloseable {
         try {
             thread.join(2000);
             for (SelectionKey k : selector.keys()) {
-                k.channel().close();
+                // an abortive close (RST): a clean one leaves this side in TIME_WAIT for a minute, and a
+                // few runs of 10 000 clients would use up the ephemeral ports of the next scenario
+                try (SocketChannel ch = (SocketChannel) k.channel()) {
+                    ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                } catch (IOException e) {
+                    // already closed by the server
+                }
             }
             selector.close();
         } catch (IOException | InterruptedException e) {
@@ -115,13 +143,15 @@ final class WsLoadClient implements AutoCloseable {
     /** One connection: handshake, then frame parsing. */
     private final class Conn {
         private final boolean sample;
+        private final String to;
         private SocketChannel ch;
         private boolean upgraded;
         private boolean isSubscribed;
         private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
 
-        Conn(boolean sample) {
+        Conn(boolean sample, String to) {
             this.sample = sample;
+            this.to = to;
         }
 
         void open() throws IOException {
@@ -160,6 +190,24 @@ final class WsLoadClient implements AutoCloseable {
                 throw new IOException("closed by server");
             }
             scratch.flip();
+            if (upgraded && in.position() == 0) {
+                // nothing left over from the last read (the usual case): parse the frames where the
+                // kernel put them and keep only a partial frame, instead of copying every byte
+                ByteBuffer own = in;
+                in = scratch;
+                try {
+                    parseFrames();
+                } finally {
+                    in = own;
+                }
+                if (scratch.hasRemaining()) {
+                    if (in.capacity() < scratch.remaining()) {
+                        in = ByteBuffer.allocate(scratch.remaining() * 2);
+                    }
+                    in.put(scratch);
+                }
+                return;
+            }
             if (in.remaining() < scratch.remaining()) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.capacity() * 2, in.position() + scratch.remaining()));
                 in.flip();
@@ -225,19 +273,51 @@ final class WsLoadClient implements AutoCloseable {
         }
 
         private void onText(int offset, int len) throws IOException {
-            if (!isSubscribed) {
+            if (dialect == Dialect.SOCKET_IO) {
+                onEngineIo(offset, len);
+                return;
+            }
+            // pings are short (34 bytes); an event carrying a timestamp is not, so events are never decoded
+            if (!isSubscribed || len < 48) {
                 String text = new String(copy(offset, len), StandardCharsets.UTF_8);
                 if (text.contains("pusher:connection_established")) {
-                    sendFrame(0x1, ("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}")
+                    sendFrame(0x1, ("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + to + "\"}}")
                             .getBytes(StandardCharsets.UTF_8));
                 } else if (text.contains("subscription_succeeded")) {
                     isSubscribed = true;
                     subscribed.incrementAndGet();
                 } else if (text.contains("pusher:ping")) {
                     sendFrame(0x1, "{\"event\":\"pusher:pong\",\"data\":{}}".getBytes(StandardCharsets.UTF_8));
+                } else if (isSubscribed) {
+                    onEvent(offset, len);
                 }
                 return;
             }
+            onEvent(offset, len);
+        }
+
+        private void onEngineIo(int offset, int len) throws IOException {
+            EngineIo.Packet packet = EngineIo.classify(in.get(offset), len > 1 ? in.get(offset + 1) : -1);
+            switch (packet) {
+                case EVENT -> {
+                    if (isSubscribed) {
+                        onEvent(offset, len);
+                    } else if ("subscribed".equals(EngineIo.eventName(new String(copy(offset, len), StandardCharsets.UTF_8)))) {
+                        isSubscribed = true;
+                        subscribed.incrementAndGet();
+                    }
+                }
+                case PING -> sendFrame(0x1, EngineIo.PONG.getBytes(StandardCharsets.US_ASCII));
+                case OPEN -> sendFrame(0x1, EngineIo.CONNECT.getBytes(StandardCharsets.US_ASCII));
+                case CONNECTED -> sendFrame(0x1, EngineIo.event("subscribe", to));
+                case CONNECT_ERROR, CLOSE -> throw new IOException("refused by the server");
+                default -> {
+                    // noise (a NOOP or an upgrade probe): nothing to do
+                }
+            }
+        }
+
+        private void onEvent(int offset, int len) {
             frames.increment();
             if (sample) {
                 long t = readTimestamp(offset, len);

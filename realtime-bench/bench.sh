@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole side-by-side comparison in one command, from the repository root:
+#   realtime-bench/bench.sh [compare options, e.g. --subscribers 1000 --rate 25000,50000,100000 --steady-ramp 1000]
+# installs the peers (Soketi 1.6.1, Socket.IO 4.8, the C floor) into realtime-bench/peers/.work, builds the
+# standalone server and realtime-bench.jar, then runs `compare` with the servers on core 0 and the load
+# generator on core 1 (on a machine with one core both share it: the report says so).
+# Results: bench-results/{fanout,ramp,idle}-<time>.{csv,md}, fanout-<time>-{delivered,p99}.png, compare-<time>.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+realtime-bench/peers/install.sh
+mvn -B -q -pl realtime-server,realtime-bench -am package -DskipTests
+
+# other work on the machine skews every figure: say so before measuring, the reports record it too
+read -r one five fifteen _ < /proc/loadavg
+echo "load average before the run: $one $five $fifteen (on $(nproc) CPUs)"
+if awk -v l="$one" 'BEGIN { exit !(l > 0.5) }'; then
+  echo "warning: the machine is busy; figures will be noisy" >&2
+fi
+
+load_cores=1
+if [ "$(nproc)" -lt 2 ]; then
+  load_cores=0
+fi
+exec taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare "$@"

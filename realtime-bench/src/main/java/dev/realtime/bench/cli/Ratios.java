@@ -1,0 +1,85 @@
+package dev.realtime.bench.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Ratio tables ours/peer from a scenario's rows: a ratio below 1 means we use less (time, CPU, memory) than the peer. */
+final class Ratios {
+    static final String OURS = "ours";
+
+    private Ratios() {
+    }
+
+    /**
+     * One row per value of {@code key}: ours, then each peer with ours/peer. Refused, failed and noisy rows
+     * are left out: they measured the load generator, nothing, or the other processes on the machine.
+     */
+    static ResultTable byKey(ResultTable table, String key, String value) {
+        Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
+        Set<String> targets = new LinkedHashSet<>();
+        for (List<String> row : table.rows()) {
+            String target = table.get(row, "target");
+            targets.add(target);
+            String status = table.get(row, "status");
+            String v = table.get(row, value);
+            if (ResultTable.clean(status) && !v.isEmpty()) {
+                byKey.computeIfAbsent(table.get(row, key), k -> new LinkedHashMap<>()).put(target, Double.parseDouble(v));
+            }
+        }
+        return build(key, value, targets, byKey);
+    }
+
+    /** The highest delivered msgs/s per target over its measured steps: saturation, as one row. */
+    static ResultTable saturation(ResultTable fanout) {
+        Map<String, Double> best = new LinkedHashMap<>();
+        Set<String> targets = new LinkedHashSet<>();
+        for (List<String> row : fanout.rows()) {
+            String target = fanout.get(row, "target");
+            targets.add(target);
+            String status = fanout.get(row, "status");
+            String v = fanout.get(row, "delivered_per_s");
+            if (ResultTable.clean(status) && !v.isEmpty()) {
+                best.merge(target, Double.parseDouble(v), Math::max);
+            }
+        }
+        Map<String, Map<String, Double>> one = new LinkedHashMap<>();
+        one.put("highest delivered_per_s (clean steps)", best);
+        return build("", "", targets, one);
+    }
+
+    private static ResultTable build(String key, String value, Set<String> targets, Map<String, Map<String, Double>> byKey) {
+        List<String> peers = new ArrayList<>(targets);
+        peers.remove(OURS);
+        List<String> columns = new ArrayList<>();
+        columns.add(key.isEmpty() ? "measure" : key);
+        columns.add(OURS + (value.isEmpty() ? "" : " " + value));
+        for (String peer : peers) {
+            columns.add(peer);
+            columns.add(OURS + "/" + peer);
+        }
+        ResultTable out = new ResultTable(columns);
+        List<Map.Entry<String, Map<String, Double>>> entries = new ArrayList<>(byKey.entrySet());
+        // offered rates in numeric order, whichever target measured a rate first
+        if (entries.stream().allMatch(e -> e.getKey().matches("\\d+"))) {
+            entries.sort(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getKey())));
+        }
+        for (Map.Entry<String, Map<String, Double>> e : entries) {
+            Double ours = e.getValue().get(OURS);
+            List<Object> row = new ArrayList<>();
+            row.add(e.getKey());
+            row.add(ours);
+            for (String peer : peers) {
+                Double p = e.getValue().get(peer);
+                row.add(p);
+                row.add(ours == null || p == null || p == 0 ? null : String.format(Locale.ROOT, "%.2f×", ours / p));
+            }
+            out.add(row.toArray());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.realtime.bench.cli;
+
+import dev.realtime.bench.ws.ProcStat;
+import dev.realtime.bench.ws.WsLoadClient;
+
+/** A server under test on 127.0.0.1: where to connect, what it speaks, and its process for /proc readings. */
+public interface Target extends AutoCloseable {
+    /** App credentials every target is configured with. */
+    String APP_ID = "bench";
+    String KEY = "bench-key";
+    String SECRET = "bench-secret";
+
+    String name();
+
+    int port();
+
+    WsLoadClient.Dialect dialect();
+
+    /** The server's pid, or -1 when it is not ours to see (a URL of a running server). */
+    long pid();
+
+    /** User + system CPU so far in µs, or -1 when the pid is unknown. */
+    default long cpuMicros() throws Exception {
+        return pid() < 0 ? -1 : ProcStat.cpuMicros(pid());
+    }
+
+    /** Resident memory in KB, or -1 when the pid is unknown. */
+    default long rssKb() throws Exception {
+        return pid() < 0 ? -1 : ProcStat.rssKb(pid());
+    }
+
+    /** Live heap after a full GC in KB, or -1 where there is no such thing to ask for (Node, a URL). */
+    default long liveHeapKb() throws Exception {
+        return -1;
+    }
+
+    @Override
+    void close() throws Exception;
+}

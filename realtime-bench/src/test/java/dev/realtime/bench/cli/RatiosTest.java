@@ -1,0 +1,46 @@
+package dev.realtime.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RatiosTest {
+    private static ResultTable fanout() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "server_cpu_us_per_msg", "status"));
+        t.add("ours", 100000, 99000.0, 8.0, "ok");
+        t.add("ours", 400000, 390000.0, 2.5, "ok");
+        t.add("soketi", 100000, 98000.0, 10.0, "ok");
+        t.add("soketi", 400000, 150000.0, 6.0, "saturated; 12 publishes failed or not sent (HTTP API backlogged)");
+        t.add("floor", 100000, "", "", "refused: load generator at 90% of its core");
+        t.add("floor", 400000, 170000.0, 5.0, "saturated; noisy: other processes used 40% of a core");
+        return t;
+    }
+
+    @Test
+    void oursOverEachPeerPerOfferedRateLeavingRefusedAndNoisyStepsOut() {
+        ResultTable r = Ratios.byKey(fanout(), "offered_per_s", "server_cpu_us_per_msg");
+        assertThat(r.columns()).containsExactly("offered_per_s", "ours server_cpu_us_per_msg", "soketi", "ours/soketi", "floor", "ours/floor");
+        assertThat(r.rows()).containsExactly(
+                List.of("100000", "8.00", "10.0", "0.80×", "", ""),
+                List.of("400000", "2.50", "6.00", "0.42×", "", ""));
+    }
+
+    @Test
+    void saturationIsTheHighestMeasuredRate() {
+        ResultTable r = Ratios.saturation(fanout());
+        assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s (clean steps)", "390000", "150000", "2.60×", "", ""));
+    }
+
+    @Test
+    void offeredRatesInNumericOrderWhoeverMeasuredThemFirst() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "p99_ms", "status"));
+        t.add("ours", 100000, 5.0, "ok");
+        t.add("ours", 50000, 9.0, "ok; noisy: other processes used 50% of a core");
+        t.add("soketi", 50000, 4.0, "ok");
+        t.add("soketi", 100000, 10.0, "ok");
+        ResultTable r = Ratios.byKey(t, "offered_per_s", "p99_ms");
+        assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly("50000", "100000");
+        assertThat(r.rows().get(1)).containsExactly("100000", "5.00", "10.0", "0.50×");
+    }
+}
