@@ -24,6 +24,9 @@ public final class ServerProcess implements AutoCloseable {
         this(jar, port, appId, key, secret, cores, heap, jvmArgs, List.of(), "realtime-bench-server");
     }
 
+    /** The JVM flags of the README's standalone command, so the benchmarks measure the server as users run it. */
+    public static final List<String> README_JVM_FLAGS = List.of("-XX:MaxNewSize=32m", "-XX:+ExitOnOutOfMemoryError");
+
     /** {@code serverArgs} go to the server after the app's ({@code --broker …}); its output to {@code logName}.log in tmp. */
     public ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
                   List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
@@ -34,6 +37,7 @@ public final class ServerProcess implements AutoCloseable {
             cmd.addAll(List.of("taskset", "-c", cores));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap));
+        cmd.addAll(README_JVM_FLAGS);
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port), "--app-id", appId, "--app-key", key,
                 "--app-secret", secret,
