@@ -29,7 +29,9 @@ class Startup {
         }
         bench.seed(properties.seed());
         System.out.println("realtime-example-social ready at http://localhost:" + environment.getProperty("local.server.port")
-                + "/ (node " + environment.getProperty("realtime.node-id", "single") + ") — log in as "
+                + "/ (" + (environment.getProperty("realtime.broker") == null ? "one node, no broker"
+                        : "node " + environment.getProperty("realtime.node-id", "with a random id") + " of a cluster")
+                + ") — log in as "
                 + String.join(", ", DemoData.USERS.subList(0, 10)) + ", mallory (private) or trent (no timeline), password "
                 + DemoData.PASSWORD);
     }
