@@ -1,5 +1,6 @@
 package dev.realtime.example.social;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /** Every API error as JSON: {@code {"error": "..."}}, plus {@code "field"} on 422. */
 @RestControllerAdvice
 class ApiErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The body of an error answer. */
     static Map<String, Object> body(String message, String field) {
@@ -35,7 +37,7 @@ class ApiErrors {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        response.getWriter().write(JSON.writeValueAsString(body(message, null)));
     }
 
     @ExceptionHandler(ApiException.class)

@@ -104,7 +104,8 @@ final class AuthEndpointHandler {
                 .body(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String errorBody(String message) {
+    /** {@code {"error": message}}, as every endpoint of the starter answers a refusal. */
+    static String errorBody(String message) {
         try {
             return "{\"error\":" + JSON.writeValueAsString(message) + "}";
         } catch (IOException e) {

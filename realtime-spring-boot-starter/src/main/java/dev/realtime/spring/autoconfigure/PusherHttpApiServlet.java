@@ -78,7 +78,7 @@ final class PusherHttpApiServlet extends HttpServlet {
     }
 
     private static String error(String message) {
-        return "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        return AuthEndpointHandler.errorBody(message);
     }
 
     /** The query's parameters, decoded, first value of each (the signature covers them as sent). */
