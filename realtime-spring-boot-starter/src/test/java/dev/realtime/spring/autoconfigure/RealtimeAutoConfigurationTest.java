@@ -34,7 +34,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /** What the auto-configuration builds from properties and beans, when it backs off, and how it fails. */
 class RealtimeAutoConfigurationTest {
@@ -89,6 +92,22 @@ class RealtimeAutoConfigurationTest {
         });
         runner.withPropertyValues("realtime.auth.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean("realtimeAuthEndpoints"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAuthEndpointPathsComeFromProperties() {
+        runner.withPropertyValues("realtime.auth.channel-path=/realtime/channel-auth", "realtime.auth.user-path=/realtime/sign-in")
+                .run(context -> {
+                    RouterFunction<ServerResponse> routes = context.getBean("realtimeAuthEndpoints", RouterFunction.class);
+                    assertThat(routes.route(request("/realtime/channel-auth"))).isPresent();
+                    assertThat(routes.route(request("/realtime/sign-in"))).isPresent();
+                    assertThat(routes.route(request("/broadcasting/auth"))).as("the default path is not served then").isEmpty();
+                });
+    }
+
+    private static ServerRequest request(String path) {
+        return ServerRequest.create(new MockHttpServletRequest("POST", path), List.of());
     }
 
     @Test
