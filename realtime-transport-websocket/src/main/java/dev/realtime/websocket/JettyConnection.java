@@ -28,7 +28,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final TransportContext context;
-    private final Set<JettyConnection> registry;
+    private final Set<TransportConnection> registry;
     private final WebSocketTransportBase transport;
     private final String appKey;
     private final String protocol;
@@ -44,7 +44,7 @@ final class JettyConnection implements FrameHandler, TransportConnection {
     /** The bytes of {@link #partial} so far. */
     private long partialBytes;
 
-    JettyConnection(WebSocketTransportBase transport, TransportContext context, Set<JettyConnection> registry,
+    JettyConnection(WebSocketTransportBase transport, TransportContext context, Set<TransportConnection> registry,
                     String appKey, String protocol, String remoteAddress, long maxMessageBytes) {
         this.transport = transport;
         this.context = context;

@@ -1,7 +1,14 @@
 package dev.realtime.websocket;
 
 import dev.realtime.spi.TransportContext;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -23,6 +30,8 @@ final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
     private final JettyWebSocketTransport transport;
     private final WebSocketMappings mappings;
     private final Negotiator negotiator = new Negotiator();
+    private static final HttpField UPGRADE_WEBSOCKET = new PreEncodedHttpField(HttpHeader.UPGRADE, "websocket");
+    private static final HttpField CONNECTION_UPGRADE = new PreEncodedHttpField(HttpHeader.CONNECTION, "Upgrade");
 
     JettyUpgradeHandler(JettyWebSocketTransport transport, WebSocketComponents components) {
         this.transport = transport;
@@ -42,8 +51,55 @@ final class JettyUpgradeHandler extends Handler.Abstract.NonBlocking {
                     "unsupported Sec-WebSocket-Version: this server speaks WebSocket version 13");
             return true;
         }
-        // False when the request is not a WebSocket upgrade: then it is someone else's.
-        return mappings.upgrade(negotiator, request, response, callback, null);
+        if (transport.compression()) {
+            // permessage-deflate asked for: Jetty's WebSocket session negotiates and runs the extension.
+            // False when the request is not a WebSocket upgrade: then it is someone else's.
+            return mappings.upgrade(negotiator, request, response, callback, null);
+        }
+        return upgradeToWire(request, response, callback);
+    }
+
+    /**
+     * The RFC 6455 handshake (§4.2) for a {@link WireConnection}: no extension and no subprotocol is
+     * selected, so the response is the 101 with the accept key. False when the request is not a
+     * WebSocket upgrade (then it is someone else's), as Jetty's handshaker answers.
+     */
+    private boolean upgradeToWire(Request request, Response response, Callback callback) {
+        HttpFields headers = request.getHeaders();
+        if (!HttpMethod.GET.is(request.getMethod())
+                || !HttpVersion.HTTP_1_1.is(request.getConnectionMetaData().getProtocol())
+                || !"websocket".equalsIgnoreCase(headers.get(HttpHeader.UPGRADE))
+                || !headers.contains(HttpHeader.CONNECTION, "upgrade")) {
+            return false;
+        }
+        String key = headers.get(HttpHeader.SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "missing request header Sec-WebSocket-Key");
+            return true;
+        }
+        TransportContext context = transport.context();
+        if (context == null) {
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "realtime transport not started");
+            return true;
+        }
+        if (!transport.origins().allows(headers.get(HttpHeader.ORIGIN))) {
+            Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+            return true;
+        }
+        String appKey = appKey(Request.getPathInContext(request));
+        String protocol = Request.extractQueryParameters(request).getValue("protocol");
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        WireConnection connection = transport.newWireConnection(meta.getConnection().getEndPoint(), meta.getConnector(),
+                context, appKey, protocol, Request.getRemoteAddr(request));
+        response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+        HttpFields.Mutable out = response.getHeaders();
+        out.put(UPGRADE_WEBSOCKET);
+        out.put(CONNECTION_UPGRADE);
+        out.put(HttpHeader.SEC_WEBSOCKET_ACCEPT, WireFrames.acceptKey(key));
+        // Jetty swaps the endpoint's connection for ours once the 101 is written.
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
+        response.write(true, null, callback);
+        return true;
     }
 
     /** A WebSocket upgrade (HTTP/1.1 {@code Upgrade: websocket}) that asks for no version or one other than 13. */

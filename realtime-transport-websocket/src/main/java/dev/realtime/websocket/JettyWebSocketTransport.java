@@ -1,5 +1,6 @@
 package dev.realtime.websocket;
 
+import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 /**
- * The WebSocket transport on Jetty 12's core WebSocket API (no Jakarta layer: less memory per
- * connection). Mount it with {@link #createHandler(Server)}:
+ * The WebSocket transport on Jetty 12. By default a connection is RFC 6455 framing written straight
+ * on Jetty's endpoint (a broadcast is encoded once and each delivery is one write of shared bytes;
+ * an idle connection holds no buffer); with {@link Builder#compression(boolean) compression} on, it
+ * is Jetty's core WebSocket session, which negotiates permessage-deflate. Mount it with
+ * {@link #createHandler(Server)}:
  * <pre>{@code
  * JettyWebSocketTransport ws = JettyWebSocketTransport.builder().allowedOrigins("https://app.example").build();
  * Realtime realtime = Realtime.builder().app(id, key, secret).transport(ws).build();
@@ -22,7 +26,7 @@ public final class JettyWebSocketTransport extends WebSocketTransportBase {
     public static final String PATH_PREFIX = "/app/";
 
     private final boolean compression;
-    private final Set<JettyConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<TransportConnection> connections = ConcurrentHashMap.newKeySet();
 
     private JettyWebSocketTransport(Builder b) {
         super(b, "realtime-ws-writer");
@@ -58,6 +62,13 @@ public final class JettyWebSocketTransport extends WebSocketTransportBase {
 
     JettyConnection newConnection(TransportContext context, String appKey, String protocol, String remoteAddress) {
         return new JettyConnection(this, context, connections, appKey, protocol, remoteAddress, maxMessageBytes());
+    }
+
+    /** A connection framed by us on Jetty's endpoint (the default: no permessage-deflate). */
+    WireConnection newWireConnection(org.eclipse.jetty.io.EndPoint endPoint, org.eclipse.jetty.server.Connector connector,
+                                     TransportContext context, String appKey, String protocol, String remoteAddress) {
+        return new WireConnection(endPoint, connector.getExecutor(), connector.getByteBufferPool(), this, context,
+                connections, appKey, protocol, remoteAddress);
     }
 
     /** Builds a {@link JettyWebSocketTransport}. */

@@ -90,6 +90,10 @@ abstract class WebSocketTransportBase implements Transport {
         return stopped ? null : context;
     }
 
+    Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     OriginPolicy origins() {
         return origins;
     }

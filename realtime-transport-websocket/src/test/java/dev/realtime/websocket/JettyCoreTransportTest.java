@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realtime.spi.OutboundStats;
 import dev.realtime.spi.Transport;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -152,5 +156,130 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
             }
             return head.toString();
         }
+    }
+
+    private static final String SUBSCRIBE = "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"news\"}}";
+
+    // ---- RFC 6455 framing of WireConnection (the default without permessage-deflate) ----
+
+    @Test
+    void protocolViolationsAreClosedWith1002AndOthersAreStillServed() throws Exception {
+        start(b -> { });
+        WsClient canary = client();
+        canary.awaitEstablished();
+        canary.send(SUBSCRIBE.replace("news", "canary"));
+        canary.awaitEvent("pusher_internal:subscription_succeeded");
+        byte[] hello = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> violations = new java.util.LinkedHashMap<>();
+        violations.put("unmasked frame", unmasked(0x81, hello));
+        violations.put("RSV1 without an extension", masked(0x80 | 0x40 | 0x1, hello));
+        violations.put("continuation without a message", masked(0x80, hello));
+        violations.put("a new message inside a fragmented one", concat(masked(0x01, hello), masked(0x81, hello)));
+        violations.put("unknown data opcode", masked(0x83, hello));
+        violations.put("unknown control opcode", masked(0x8B, new byte[0]));
+        violations.put("fragmented ping", masked(0x09, new byte[0]));
+        violations.put("ping over 125 bytes", masked(0x89, new byte[126]));
+        violations.put("close with a one-byte payload", masked(0x88, new byte[] {3}));
+        violations.put("close with a reserved code (1005)", masked(0x88, new byte[] {0x03, (byte) 0xED}));
+        for (Map.Entry<String, byte[]> v : violations.entrySet()) {
+            RawWebSocket r = raw(0);
+            r.readText(); // connection_established
+            r.sendRaw(v.getValue());
+            assertThat(r.readUntilClose()).as(v.getKey()).isEqualTo(1002);
+        }
+        realtime.broadcast("canary", "after", Map.of());
+        canary.awaitEvent("after");
+    }
+
+    @Test
+    void aFragmentedMessageWithAPingBetweenItsFramesSentOneByteAtATimeIsReadWhole() throws Exception {
+        start(b -> { });
+        RawWebSocket r = raw(0);
+        r.readText();
+        byte[] text = SUBSCRIBE.getBytes(StandardCharsets.UTF_8);
+        int cut = 17;
+        byte[] bytes = concat(masked(0x01, java.util.Arrays.copyOfRange(text, 0, cut)),
+                masked(0x89, "are you there".getBytes(StandardCharsets.UTF_8)),
+                masked(0x80, java.util.Arrays.copyOfRange(text, cut, text.length)));
+        for (byte b : bytes) {
+            r.sendRaw(new byte[] {b}); // one segment per byte: every parser state is split
+        }
+        RawWebSocket.Frame pong = r.read();
+        assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+        assertThat(pong.text()).isEqualTo("are you there");
+        assertThat(r.readText()).contains("pusher_internal:subscription_succeeded").contains("news");
+        realtime.broadcast("news", "headline", Map.of("n", 1));
+        assertThat(r.readText()).contains("headline");
+    }
+
+    @Test
+    void aFrameSentRightBehindTheUpgradeRequestIsRead() throws Exception {
+        start(b -> { });
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+            String request = "GET /app/" + KEY + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: keep-alive, Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n";
+            // The upgrade request and a subscribe frame in one write: the frame arrives with the request's bytes.
+            s.getOutputStream().write(concat(request.getBytes(StandardCharsets.US_ASCII), masked(0x81, SUBSCRIBE.getBytes(StandardCharsets.UTF_8))));
+            String head = readHead(s.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 101")
+                    // RFC 6455 §1.3's example key and answer.
+                    .contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            String received = "";
+            while (!received.contains("subscription_succeeded")) {
+                byte[] more = new byte[4096];
+                int n = s.getInputStream().read(more);
+                assertThat(n).as("subscription_succeeded before the end of the stream; got " + received).isPositive();
+                received += new String(more, 0, n, StandardCharsets.UTF_8);
+            }
+            assertThat(received).contains("pusher:connection_established");
+        }
+    }
+
+    @Test
+    void aClientsCloseIsEchoedWithItsCodeAndReportedWithIt() throws Exception {
+        start(b -> { });
+        RawWebSocket r = raw(0);
+        String id = socketIdOf(r.readText());
+        byte[] reason = "bye".getBytes(StandardCharsets.UTF_8);
+        r.sendRaw(masked(0x88, concat(new byte[] {0x0F, (byte) 0xA0}, reason))); // 4000
+        RawWebSocket.Frame close = r.read();
+        assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+        assertThat(close.closeCode()).isEqualTo(4000);
+        awaitListenerEvent("closed " + id + " 4000");
+        assertThat(r.read0()).as("the server ends the TCP connection after the close handshake").isEqualTo(-1);
+    }
+
+    private static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /** A client frame with first byte {@code b0} (FIN, RSV, opcode), masked as RFC 6455 requires. */
+    private static byte[] masked(int b0, byte[] payload) {
+        byte[] f = RawWebSocket.frame(b0 & 0x0F, payload);
+        f[0] = (byte) b0;
+        return f;
+    }
+
+    /** The same frame without the mask bit and key (the payload as is). */
+    private static byte[] unmasked(int b0, byte[] payload) {
+        return concat(new byte[] {(byte) b0, (byte) payload.length}, payload);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

@@ -182,6 +182,11 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** The next byte as it comes, or -1 at the end of the stream. */
+    int read0() throws IOException {
+        return in.read();
+    }
+
     /** Drops the connection with a TCP reset (SO_LINGER 0), as a peer that vanished would. */
     void reset() throws IOException {
         socket.setSoLinger(true, 0);
