@@ -77,7 +77,7 @@ final class Channels {
                 occupied = true;
             }
             ch.add(c);
-            events.subscriptions(name, ch.subscribers.length);
+            events.subscriptions(name, ch.size());
             c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? presence.presenceJson(name) : "{}"));
         }
         if (entryAdded) {
@@ -105,14 +105,14 @@ final class Channels {
             if (ch == null || !ch.remove(c)) {
                 return;
             }
-            events.subscriptions(name, ch.subscribers.length);
+            events.subscriptions(name, ch.size());
             if (presenceUserId != null) {
                 removed = presence.remove(name, presenceUserId, c.socketId, nodeId);
                 if (removed != null) {
                     ch.deliverExcept(Frames.memberRemoved(name, presenceUserId), null);
                 }
             }
-            if (ch.subscribers.length == 0) {
+            if (ch.size() == 0) {
                 channels.remove(name, ch);
                 vacated = true;
             }
@@ -200,7 +200,7 @@ final class Channels {
             if (!ch.type.isPresence() || !presence.isMember(ch.name, userId)) {
                 continue;
             }
-            for (Connection c : ch.subscribers) {
+            for (Connection c : ch.subscribers()) {
                 if (userId.equals(c.presenceUserId(ch.name))) {
                     result.add(c);
                 }
@@ -222,7 +222,7 @@ final class Channels {
     long localSubscriptionCount() {
         long n = 0;
         for (LocalChannel ch : channels.values()) {
-            n += ch.subscribers.length;
+            n += ch.size();
         }
         return n;
     }

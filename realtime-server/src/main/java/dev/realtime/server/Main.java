@@ -126,7 +126,8 @@ public final class Main {
         Realtime realtime = builder.build();
         try {
             RealtimeServer.Builder server = RealtimeServer.on(realtime).host(options.host()).port(options.port())
-                    .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp()).websocket();
+                    .backlog(options.backlog()).maxInFlightRequestsPerIp(options.maxInFlightPerIp())
+                    .maxThreads(options.maxThreads()).websocket();
             if (options.httpFallbacks()) {
                 List<HttpMode> modes = new ArrayList<>(List.of(Sse.all()));
                 modes.addAll(List.of(LongPolling.all()));

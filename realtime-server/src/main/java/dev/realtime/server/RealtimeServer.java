@@ -71,6 +71,18 @@ public final class RealtimeServer implements AutoCloseable {
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP = 64;
     /** The listen backlog: connections the kernel queues before they are accepted (capped by net.core.somaxconn on Linux). */
     public static final int DEFAULT_BACKLOG = 1024;
+
+    /**
+     * The HTTP thread pool's default size: 8 per core, at least 16. Nothing in the server blocks on
+     * a client (WebSocket and HTTP streams are asynchronous), so more threads than that only add
+     * stacks (a burst of handshakes grew Jetty's default pool of 200 to its maximum: ~2.5 KB of RSS
+     * per idle connection at 10 000) and context switches. Raise it with {@link Builder#maxThreads}
+     * when an {@code Authenticator} or authorizer blocks (a database call per auth request).
+     */
+    public static final int DEFAULT_MAX_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+
+    /** The smallest pool Jetty runs with: its acceptor, selectors and reserved threads need some. */
+    public static final int MIN_THREADS = 8;
     /** How long {@link #stop()} lets requests in flight finish. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
     /** What {@link #stop()} may take beyond the stop timeout before it closes the remaining connections itself. */
@@ -268,7 +280,7 @@ public final class RealtimeServer implements AutoCloseable {
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private int maxInFlightRequestsPerIp = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_IP;
         private int backlog = DEFAULT_BACKLOG;
-        private int maxThreads = 200;
+        private int maxThreads = DEFAULT_MAX_THREADS;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Set<String> authOrigins = Set.of();
         private LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
@@ -456,9 +468,9 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** Max threads of the HTTP thread pool; default 200. */
+        /** Max threads of the HTTP thread pool; default {@link #DEFAULT_MAX_THREADS} (8 per core, at least 16). */
         public Builder maxThreads(int threads) {
-            if (threads < 8) {
+            if (threads < MIN_THREADS) {
                 throw new IllegalArgumentException("maxThreads must be at least 8, got " + threads);
             }
             this.maxThreads = threads;

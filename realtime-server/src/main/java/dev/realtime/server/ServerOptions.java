@@ -29,12 +29,13 @@ import java.util.Map;
  *                     pusher-js's xhr_streaming and xhr_polling, text/event-stream, the JSON long-poll
  * @param maxHttpSessions open HTTP sessions at most ({@code HttpTransport.Builder#maxSessions})
  * @param maxHttpSessionsPerIp open HTTP sessions at most per address ({@code HttpTransport.Builder#maxSessionsPerIp})
+ * @param maxThreads   the HTTP thread pool's size at most ({@link RealtimeServer.Builder#maxThreads})
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
                             int backlog, int maxInFlightPerIp, String broker, String nodeId,
                             Duration heartbeatInterval, Duration nodeTimeout, boolean httpFallbacks, int maxHttpSessions,
-                            int maxHttpSessionsPerIp) {
+                            int maxHttpSessionsPerIp, int maxThreads) {
     /** The cluster timings when none are given: the node's defaults. */
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(RealtimeBuilder.DEFAULT_HEARTBEAT_SECONDS);
     static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(RealtimeBuilder.DEFAULT_NODE_TIMEOUT_SECONDS);
@@ -45,7 +46,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                          String broker, String nodeId) {
         this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
                 broker, nodeId, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_NODE_TIMEOUT, true,
-                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP);
+                dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP,
+                RealtimeServer.DEFAULT_MAX_THREADS);
     }
 
     /** Options of a single node, the HTTP transports on with their default caps. */
@@ -94,6 +96,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String nodeTimeout = null;
         String maxHttpSessions = null;
         String maxHttpSessionsPerIp = null;
+        String maxThreads = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -117,6 +120,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--tls-keystore" -> tlsKeyStore = inline != null ? inline : value(args, i++, flag);
                 case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
                 case "--backlog" -> backlog = inline != null ? inline : value(args, i++, flag);
+                case "--max-threads" -> maxThreads = inline != null ? inline : value(args, i++, flag);
                 case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
                 case "--broker" -> broker = inline != null ? inline : value(args, i++, flag);
                 case "--node-id" -> nodeId = inline != null ? inline : value(args, i++, flag);
@@ -199,9 +203,11 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, 1, Integer.MAX_VALUE);
         int maxSessionsPerIpValue = number(maxHttpSessionsPerIp, "--max-http-sessions-per-ip", env,
                 "REALTIME_MAX_HTTP_SESSIONS_PER_IP", dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP, 1, Integer.MAX_VALUE);
+        int maxThreadsValue = number(maxThreads, "--max-threads", env, "REALTIME_MAX_THREADS",
+                RealtimeServer.DEFAULT_MAX_THREADS, RealtimeServer.MIN_THREADS, 10_000);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
                 keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId, heartbeatValue,
-                timeoutValue, httpFallbacks, maxSessionsValue, maxSessionsPerIpValue);
+                timeoutValue, httpFallbacks, maxSessionsValue, maxSessionsPerIpValue, maxThreadsValue);
     }
 
     /** The text {@code --help} prints. */
@@ -238,6 +244,9 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --backlog N           listen backlog: connections queued    REALTIME_BACKLOG
                                         before they are accepted (default 1024; Linux caps it at
                                         net.core.somaxconn)
+                  --max-threads N       HTTP threads at most: the server never REALTIME_MAX_THREADS
+                                        blocks on a client, so a few per core serve many
+                                        connections (default 8 per core, at least 16)
                   --max-in-flight-per-ip N  auth and HTTP API requests one    REALTIME_MAX_IN_FLIGHT_PER_IP
                                         address may have in flight; more get 429 (default 64;
                                         raise it when every backend call comes through one proxy)
@@ -323,6 +332,6 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 + ", maxInFlightPerIp=" + maxInFlightPerIp + ", broker=" + (broker == null ? null : broker.replaceAll("//[^@/]*@", "//***@"))
                 + ", nodeId=" + nodeId + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout
                 + ", httpFallbacks=" + httpFallbacks + ", maxHttpSessions=" + maxHttpSessions
-                + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + "]";
+                + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + ", maxThreads=" + maxThreads + "]";
     }
 }

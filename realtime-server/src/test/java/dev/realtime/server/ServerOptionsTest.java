@@ -129,6 +129,20 @@ class ServerOptionsTest {
     }
 
     @Test
+    void theThreadPoolSizeComesFromAFlagOrTheEnvironmentWithEightPerCoreByDefault() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        assertThat(ServerOptions.parse(creds, NO_ENV).maxThreads())
+                .isEqualTo(RealtimeServer.DEFAULT_MAX_THREADS)
+                .isEqualTo(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
+        assertThat(ServerOptions.parse(concat(creds, "--max-threads", "300"), NO_ENV).maxThreads()).isEqualTo(300);
+        assertThat(ServerOptions.parse(creds, Map.of("REALTIME_MAX_THREADS", "40")).maxThreads()).isEqualTo(40);
+        assertThat(ServerOptions.parse(concat(creds, "--max-threads=64"), Map.of("REALTIME_MAX_THREADS", "40")).maxThreads())
+                .as("the flag wins").isEqualTo(64);
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--max-threads", "4"), NO_ENV))
+                .hasMessage("--max-threads must be a whole number 8-10000, got '4'");
+    }
+
+    @Test
     void clusterTimingsComeFromFlagsOrTheEnvironmentAndDefaultToTheNodes() {
         String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
         ServerOptions defaults = ServerOptions.parse(creds, NO_ENV);

@@ -33,7 +33,7 @@ abstract class WebSocketTransportBase implements Transport {
     private final String writerName;
     private final OutboundStats stats = new OutboundStats();
     /** The threads that write queued frames (started with the transport), so a fan-out only queues. */
-    private WriteScheduler writes;
+    private volatile WriteScheduler writes;
     private volatile TransportContext context;
     private volatile boolean stopped;
 
@@ -73,7 +73,9 @@ abstract class WebSocketTransportBase implements Transport {
      * the writer threads (inline when the transport is not started), aborted when its close frame is
      * not taken within the close timeout; {@code onFailure} hears of a write that broke the wire.
      */
-    synchronized OutboundQueue newQueue(TransportContext context, OutboundSink sink, Consumer<Throwable> onFailure) {
+    OutboundQueue newQueue(TransportContext context, OutboundSink sink, Consumer<Throwable> onFailure) {
+        // No lock: every handshake of a connection storm comes through here (start and stop publish the scheduler).
+        WriteScheduler writes = this.writes;
         OutboundQueueBuilder b = OutboundQueue.builder(context.limits().outboundQueueFrames())
                 .stats(stats)
                 .onFailure(onFailure);
