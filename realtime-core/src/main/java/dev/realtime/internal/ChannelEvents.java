@@ -4,8 +4,9 @@ import dev.realtime.Member;
 
 /**
  * What {@link Channels} reports about its channels, the one way it talks back to the node. Called on
- * the thread that made the change: {@link #subscriptions} under the channel's lock (so counts arrive
- * in order), the others after the change, outside it. None may block.
+ * the thread that made the change: {@link #subscriptions} and {@link #localEntryAdded} under the
+ * channel's lock (counts arrive in order; an entry is published before its client is told it
+ * subscribed), the others after the change, outside it. None may block.
  */
 interface ChannelEvents {
     /** The channel now has {@code localCount} local subscribers. */

@@ -78,10 +78,13 @@ final class Channels {
             }
             ch.add(c);
             events.subscriptions(name, ch.size());
+            if (entryAdded) {
+                // The other nodes hear of the entry (an offer to the broker's publish queue) before the client
+                // hears it is in: a client told "here" that then gets a friend onto another node must find itself
+                // in the friend's roster, which that node builds from the entries it has heard of.
+                events.localEntryAdded(name, member, userInfoJson, c.socketId);
+            }
             c.deliver(Frames.subscriptionSucceeded(name, type.isPresence() ? presence.presenceJson(name) : "{}"));
-        }
-        if (entryAdded) {
-            events.localEntryAdded(name, member, userInfoJson, c.socketId);
         }
         if (type.isCache()) {
             Cached last = cache.get(name);

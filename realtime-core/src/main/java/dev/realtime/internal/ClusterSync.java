@@ -115,7 +115,7 @@ final class ClusterSync {
         deaf = false;
         occupancy.markAllDirty();
         publish(SYNC_REQUEST, Map.of("target", "*"));
-        publish(SYNC_FULL, Map.of("state", state()));
+        publishState();
     }
 
     /** Tells the others this node is leaving, so they drop its entries at once. */
@@ -126,11 +126,11 @@ final class ClusterSync {
     // ---- this node's changes ----
 
     void localEntryAdded(String channel, Member member, String userInfoJson, String socketId) {
-        publish(JOIN, Map.of("channel", channel, "user", member.userId(), "socket", socketId, "info", userInfoJson));
+        publishDelta(JOIN, Map.of("channel", channel, "user", member.userId(), "socket", socketId, "info", userInfoJson));
     }
 
     void localEntryRemoved(String channel, String userId, String socketId) {
-        publish(LEAVE, Map.of("channel", channel, "user", userId, "socket", socketId));
+        publishDelta(LEAVE, Map.of("channel", channel, "user", userId, "socket", socketId));
     }
 
     /** Sends a frame to a socket on another node (when it is not here). */
@@ -248,7 +248,7 @@ final class ClusterSync {
             }
             case SYNC_REQUEST -> {
                 if ("*".equals(env.field("target")) || nodeId.equals(env.field("target"))) {
-                    publish(SYNC_FULL, Map.of("state", state()));
+                    publishState();
                 }
             }
             case SYNC_FULL -> replace(from, env.field("state"));
@@ -345,6 +345,25 @@ final class ClusterSync {
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * A full state and the deltas go out in the order they were taken: a state read before an entry
+     * was added but published after its delta would, on the other nodes, replace the entry the delta
+     * had just added (a member on this node missing from their rosters until the next digest).
+     */
+    private final Object stateOrder = new Object();
+
+    private void publishDelta(String kind, Map<String, String> fields) {
+        synchronized (stateOrder) {
+            publish(kind, fields);
+        }
+    }
+
+    private void publishState() {
+        synchronized (stateOrder) {
+            publish(SYNC_FULL, Map.of("state", state()));
+        }
     }
 
     private void publish(String kind, Map<String, String> fields) {

@@ -70,7 +70,7 @@ public final class Main {
         configureLogging();
         RealtimeServer server;
         try {
-            server = start(options);
+            server = start(options, true);
         } catch (RuntimeException e) {
             err.println("realtime-server: " + e.getMessage());
             return EXIT_START_FAILED;
@@ -111,8 +111,25 @@ public final class Main {
         return 0;
     }
 
-    /** Builds the node and starts the server (WebSocket, auth endpoints, HTTP API, health) without blocking. */
+    /** Builds the node and starts the server (WebSocket, auth endpoints, HTTP API, health) without blocking; no warm-up. */
     static RealtimeServer start(ServerOptions options) {
+        return start(options, false);
+    }
+
+    /**
+     * As {@link #start(ServerOptions)}, with the options' warm-up first when {@code warmup}: before the
+     * node joins its cluster and before the server listens, so that its first clients meet compiled
+     * code (see {@link Warmup}).
+     */
+    static RealtimeServer start(ServerOptions options, boolean warmup) {
+        if (warmup && options.warmupConnections() > 0) {
+            // Before the node exists: it joins its cluster (heartbeats, presence) only once warm.
+            long ms = Warmup.run(options.warmupConnections(), options.maxThreads());
+            if (ms >= 0) {
+                LoggerFactory.getLogger(Main.class).info("warmed up with {} loopback clients in {} ms (--warmup 0 skips this)",
+                        options.warmupConnections(), ms);
+            }
+        }
         RealtimeBuilder builder = Realtime.builder()
                 .app(options.appId(), options.appKey(), options.appSecret())
                 .clientEvents(options.clientEvents())

@@ -30,12 +30,17 @@ import java.util.Map;
  * @param maxHttpSessions open HTTP sessions at most ({@code HttpTransport.Builder#maxSessions})
  * @param maxHttpSessionsPerIp open HTTP sessions at most per address ({@code HttpTransport.Builder#maxSessionsPerIp})
  * @param maxThreads   the HTTP thread pool's size at most ({@link RealtimeServer.Builder#maxThreads})
+ * @param warmupConnections loopback clients a throwaway server serves before the real one starts, so
+ *                     that the JIT has compiled the connection path when the first storm comes; 0: none
  */
 public record ServerOptions(int port, String host, String appId, String appKey, String appSecret,
                             boolean clientEvents, boolean help, java.nio.file.Path tlsKeyStore, String tlsPassword,
                             int backlog, int maxInFlightPerIp, String broker, String nodeId,
                             Duration heartbeatInterval, Duration nodeTimeout, boolean httpFallbacks, int maxHttpSessions,
-                            int maxHttpSessionsPerIp, int maxThreads) {
+                            int maxHttpSessionsPerIp, int maxThreads, int warmupConnections) {
+    /** Loopback clients of the start-up warm-up when none is asked for. */
+    public static final int DEFAULT_WARMUP_CONNECTIONS = 3000;
+
     /** The cluster timings when none are given: the node's defaults. */
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(RealtimeBuilder.DEFAULT_HEARTBEAT_SECONDS);
     static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(RealtimeBuilder.DEFAULT_NODE_TIMEOUT_SECONDS);
@@ -47,7 +52,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         this(port, host, appId, appKey, appSecret, clientEvents, help, tlsKeyStore, tlsPassword, backlog, maxInFlightPerIp,
                 broker, nodeId, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_NODE_TIMEOUT, true,
                 dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS, dev.realtime.http.HttpTransport.DEFAULT_MAX_SESSIONS_PER_IP,
-                RealtimeServer.DEFAULT_MAX_THREADS);
+                RealtimeServer.DEFAULT_MAX_THREADS, DEFAULT_WARMUP_CONNECTIONS);
     }
 
     /** Options of a single node, the HTTP transports on with their default caps. */
@@ -97,6 +102,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
         String maxHttpSessions = null;
         String maxHttpSessionsPerIp = null;
         String maxThreads = null;
+        String warmup = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String flag = arg;
@@ -121,6 +127,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 case "--tls-password" -> tlsPassword = inline != null ? inline : value(args, i++, flag);
                 case "--backlog" -> backlog = inline != null ? inline : value(args, i++, flag);
                 case "--max-threads" -> maxThreads = inline != null ? inline : value(args, i++, flag);
+                case "--warmup" -> warmup = inline != null ? inline : value(args, i++, flag);
                 case "--max-in-flight-per-ip" -> maxInFlight = inline != null ? inline : value(args, i++, flag);
                 case "--broker" -> broker = inline != null ? inline : value(args, i++, flag);
                 case "--node-id" -> nodeId = inline != null ? inline : value(args, i++, flag);
@@ -207,7 +214,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 RealtimeServer.DEFAULT_MAX_THREADS, RealtimeServer.MIN_THREADS, 10_000);
         return new ServerOptions(port(port, portSource), host, id, key, secret, clientEvents, false, keyStorePath,
                 keyStorePath == null ? null : tlsPassword, backlogValue, maxInFlightValue, broker, nodeId, heartbeatValue,
-                timeoutValue, httpFallbacks, maxSessionsValue, maxSessionsPerIpValue, maxThreadsValue);
+                timeoutValue, httpFallbacks, maxSessionsValue, maxSessionsPerIpValue, maxThreadsValue,
+                number(warmup, "--warmup", env, "REALTIME_WARMUP", DEFAULT_WARMUP_CONNECTIONS, 0, 100_000));
     }
 
     /** The text {@code --help} prints. */
@@ -247,6 +255,10 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                   --max-threads N       HTTP threads at most: the server never REALTIME_MAX_THREADS
                                         blocks on a client, so a few per core serve many
                                         connections (default 8 per core, at least 16)
+                  --warmup N            before listening, serve N loopback    REALTIME_WARMUP
+                                        clients on a throwaway server so that the JIT has compiled
+                                        the connection path before the first storm (default 3000;
+                                        0: start at once, cold)
                   --max-in-flight-per-ip N  auth and HTTP API requests one    REALTIME_MAX_IN_FLIGHT_PER_IP
                                         address may have in flight; more get 429 (default 64;
                                         raise it when every backend call comes through one proxy)
@@ -332,6 +344,6 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                 + ", maxInFlightPerIp=" + maxInFlightPerIp + ", broker=" + (broker == null ? null : broker.replaceAll("//[^@/]*@", "//***@"))
                 + ", nodeId=" + nodeId + ", heartbeatInterval=" + heartbeatInterval + ", nodeTimeout=" + nodeTimeout
                 + ", httpFallbacks=" + httpFallbacks + ", maxHttpSessions=" + maxHttpSessions
-                + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + ", maxThreads=" + maxThreads + "]";
+                + ", maxHttpSessionsPerIp=" + maxHttpSessionsPerIp + ", maxThreads=" + maxThreads + ", warmupConnections=" + warmupConnections + "]";
     }
 }

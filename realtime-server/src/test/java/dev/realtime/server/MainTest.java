@@ -48,6 +48,25 @@ class MainTest {
     }
 
     @Test
+    void theWarmupServesItsLoopbackClientsThenTheRealServerStartsWithItsOwnNode() throws Exception {
+        // -1 would mean a client was not upgraded, subscribed or sent its events.
+        assertThat(Warmup.run(600, 16)).isNotNegative();
+        RealtimeServer server = Main.start(ServerOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
+                "--app-id", "id", "--app-key", "key", "--app-secret", "secret", "--warmup", "300", "--max-threads", "20"},
+                Map.of()), true);
+        try {
+            assertThat(server.realtime().channels("")).as("the warm-up's clients were on a throwaway node").isEmpty();
+            assertThat(server.realtime().connectionCount()).isZero();
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        } finally {
+            server.stop();
+            server.realtime().close();
+        }
+    }
+
+    @Test
     void theStandaloneServerTakesItsBacklogAndPerAddressCapFromTheOptions() throws Exception {
         RealtimeServer server = Main.start(ServerOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
                 "--app-id", "id", "--app-key", "key", "--app-secret", "secret", "--backlog", "2000"},

@@ -129,6 +129,16 @@ class ServerOptionsTest {
     }
 
     @Test
+    void theWarmupComesFromAFlagOrTheEnvironmentAndZeroTurnsItOff() {
+        String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
+        assertThat(ServerOptions.parse(creds, NO_ENV).warmupConnections()).isEqualTo(3000);
+        assertThat(ServerOptions.parse(concat(creds, "--warmup", "0"), NO_ENV).warmupConnections()).isZero();
+        assertThat(ServerOptions.parse(creds, Map.of("REALTIME_WARMUP", "500")).warmupConnections()).isEqualTo(500);
+        assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--warmup=-1"), NO_ENV))
+                .hasMessage("--warmup must be a whole number 0-100000, got '-1'");
+    }
+
+    @Test
     void theThreadPoolSizeComesFromAFlagOrTheEnvironmentWithEightPerCoreByDefault() {
         String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
         assertThat(ServerOptions.parse(creds, NO_ENV).maxThreads())
