@@ -80,8 +80,14 @@ class OutboundQueueStressTest {
             }
             StressSink last = new StressSink(Kind.INLINE, record, async);
             q.attach(last);
-            q.close(4009, "done");
+            // The offerers retried offers the full queue refused, which marks it overflowed, and a close
+            // after an overflow drops what is still waiting (the node closes a slow consumer at its first
+            // refused offer, so it never retries): close only once every frame was handed to a sink.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (record.size() < FRAMES && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            q.close(4009, "done");
             while (last.closes.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
@@ -116,6 +122,10 @@ class OutboundQueueStressTest {
 
         synchronized void add(List<String> frames) {
             received.addAll(frames);
+        }
+
+        synchronized int size() {
+            return received.size();
         }
 
         synchronized void unexpected(String what) {
