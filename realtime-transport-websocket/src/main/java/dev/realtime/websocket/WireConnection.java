@@ -134,7 +134,8 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
     @Override
     public void onClose(Throwable cause) {
         super.onClose(cause);
-        releaseInput();
+        // The read buffer is not released here: a close can come on the reading thread in the middle of
+        // a parse (a client's close frame answered inline), and only onFillable may hand it back.
         if (cause != null && !closing() && WebSocketTransportBase.isWireFailure(cause)) {
             report(cause);
         }
