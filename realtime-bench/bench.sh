@@ -4,7 +4,8 @@
 # installs the peers (Soketi 1.6.1, Socket.IO 4.8, the C floor) into realtime-bench/peers/.work, builds the
 # standalone server and realtime-bench.jar, then runs `compare` with the servers on core 0 and the load
 # generator on core 1 (on a machine with one core both share it: the report says so).
-# Results: bench-results/{fanout,ramp,idle}-<time>.{csv,md}, fanout-<time>-{delivered,p99}.png, compare-<time>.md.
+# Results: bench-results/{fanout,ramp,idle}-<time>.{csv,md}, fanout-<time>-{delivered,p99}.png, compare-<time>.md;
+# then ours alone over xhr_streaming / xhr_polling and across two nodes (bench-results/ours-*-<time>.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -23,4 +24,23 @@ load_cores=1
 if [ "$(nproc)" -lt 2 ]; then
   load_cores=0
 fi
-exec taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare "$@"
+taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare "$@"
+
+# The rows only we have: the HTTP transports (the peers have no xhr_streaming / xhr_polling) and two
+# nodes over a broker (when Redis answers on 127.0.0.1:6379). BENCH_SKIP_OURS_ONLY=1 skips them.
+if [ "${BENCH_SKIP_OURS_ONLY:-0}" != 1 ]; then
+  stamp="$(date +%Y%m%d-%H%M%S)"
+  mkdir -p bench-results
+  for t in ws xhr_streaming xhr_polling; do
+    echo "== ours over $t (1 000 subscribers, 100 and 200 events/s)"
+    taskset -c "$load_cores" java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.FanoutBenchmark \
+        --transport "$t" --subscribers 1000 --rates 100,200 --seconds 10 | tee -a "bench-results/ours-transports-$stamp.md"
+  done
+  if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    echo "== ours, two nodes over Redis"
+    taskset -c "$load_cores" java -cp realtime-bench/target/benchmarks.jar dev.realtime.bench.ws.ClusterFanoutBenchmark \
+        --broker redis://127.0.0.1:6379 --rates 100,200 --seconds 10 | tee "bench-results/ours-two-nodes-$stamp.md"
+  else
+    echo "(no Redis on 127.0.0.1:6379: the two-node rows are skipped)"
+  fi
+fi
