@@ -3,11 +3,8 @@ package dev.realtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realtime.ChannelType;
-import dev.realtime.Limits;
-import dev.realtime.spi.TransportConnection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,20 +22,8 @@ class LocalChannelTest {
         @Override public void memberRemoved(String channel, dev.realtime.Member m) { }
     }, "local", 100, 0);
 
-    private static final class Wire implements TransportConnection {
-        final List<String> frames = new CopyOnWriteArrayList<>();
-        @Override public boolean send(String frame) { frames.add(frame); return true; }
-        @Override public void close(int code, String reason) { }
-        @Override public boolean isOpen() { return true; }
-    }
-
     private Connection connection(String socketId) {
-        Connection.Owner owner = new Connection.Owner() {
-            @Override public void received(Connection c, String text) { }
-            @Override public void slowConsumer(Connection c) { }
-            @Override public void closed(Connection c, int code, String reason) { }
-        };
-        return new Connection(owner, channels, Limits.defaults(), new Wire(), socketId, System.nanoTime());
+        return WiredConnections.connect(channels, new WiredConnections.Wire(), socketId);
     }
 
     @Test

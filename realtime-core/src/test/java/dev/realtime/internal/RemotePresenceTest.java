@@ -3,9 +3,8 @@ package dev.realtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realtime.ChannelType;
-import dev.realtime.Limits;
 import dev.realtime.Member;
-import dev.realtime.spi.TransportConnection;
+import dev.realtime.internal.WiredConnections.Wire;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,21 +32,8 @@ class RemotePresenceTest {
         @Override public void memberRemoved(String channel, Member m) { events.add("removed " + m.userId()); }
     }, "local", 100, 0);
 
-    /** A connection whose frames are kept. */
-    private static final class Wire implements TransportConnection {
-        final List<String> frames = new CopyOnWriteArrayList<>();
-        @Override public boolean send(String frame) { frames.add(frame); return true; }
-        @Override public void close(int code, String reason) { }
-        @Override public boolean isOpen() { return true; }
-    }
-
     private Connection connect(Wire wire, String socketId) {
-        Connection.Owner owner = new Connection.Owner() {
-            @Override public void received(Connection c, String text) { }
-            @Override public void slowConsumer(Connection c) { }
-            @Override public void closed(Connection c, int code, String reason) { }
-        };
-        return new Connection(owner, channels, Limits.defaults(), wire, socketId, System.nanoTime());
+        return WiredConnections.connect(channels, wire, socketId);
     }
 
     private static long count(Wire wire, String event, String userId) {

@@ -145,16 +145,7 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
             s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            StringBuilder head = new StringBuilder();
-            java.io.InputStream in = s.getInputStream();
-            while (head.indexOf("\r\n\r\n") < 0) {
-                int c = in.read();
-                if (c < 0) {
-                    break;
-                }
-                head.append((char) c);
-            }
-            return head.toString();
+            return readHead(s.getInputStream());
         }
     }
 
@@ -251,6 +242,7 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
         assertThat(r.read0()).as("the server ends the TCP connection after the close handshake").isEqualTo(-1);
     }
 
+    /** The response head: up to the blank line (or the end of the stream). */
     private static String readHead(java.io.InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
         while (head.indexOf("\r\n\r\n") < 0) {
