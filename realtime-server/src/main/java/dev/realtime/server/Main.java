@@ -123,12 +123,7 @@ public final class Main {
      */
     static RealtimeServer start(ServerOptions options, boolean warmup) {
         if (warmup && options.warmupConnections() > 0) {
-            // Before the node exists: it joins its cluster (heartbeats, presence) only once warm.
-            long ms = Warmup.run(options.warmupConnections(), options.maxThreads());
-            if (ms >= 0) {
-                LoggerFactory.getLogger(Main.class).info("warmed up with {} loopback clients in {} ms (--warmup 0 skips this)",
-                        options.warmupConnections(), ms);
-            }
+            warmUp(options);
         }
         RealtimeBuilder builder = Realtime.builder()
                 .app(options.appId(), options.appKey(), options.appSecret())
@@ -160,6 +155,32 @@ public final class Main {
         } catch (RuntimeException e) {
             realtime.close();
             throw e;
+        }
+    }
+
+    /** The longest the start waits for the warm-up; past it the server starts and the warm-up ends on its own. */
+    static final long WARMUP_LIMIT_MILLIS = 20_000;
+
+    /**
+     * Before the node exists (it joins its cluster, heartbeats and presence, only once warm), on a
+     * thread of its own so that a warm-up that stalls (a loaded machine) never holds the start for
+     * more than {@link #WARMUP_LIMIT_MILLIS}.
+     */
+    private static void warmUp(ServerOptions options) {
+        long[] ms = {-1};
+        Thread t = new Thread(() -> ms[0] = Warmup.run(options.warmupConnections(), options.maxThreads()), "realtime-warmup");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(WARMUP_LIMIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (t.isAlive()) {
+            log.warn("the warm-up is still running after {} ms: starting without waiting for it", WARMUP_LIMIT_MILLIS);
+        } else if (ms[0] >= 0) {
+            log.info("warmed up with {} loopback clients in {} ms (--warmup 0 skips this)", options.warmupConnections(), ms[0]);
         }
     }
 
