@@ -39,7 +39,7 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                             Duration heartbeatInterval, Duration nodeTimeout, boolean httpFallbacks, int maxHttpSessions,
                             int maxHttpSessionsPerIp, int maxThreads, int warmupConnections) {
     /** Loopback clients of the start-up warm-up when none is asked for. */
-    public static final int DEFAULT_WARMUP_CONNECTIONS = 3000;
+    public static final int DEFAULT_WARMUP_CONNECTIONS = 0;
 
     /** The cluster timings when none are given: the node's defaults. */
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(RealtimeBuilder.DEFAULT_HEARTBEAT_SECONDS);
@@ -257,8 +257,8 @@ public record ServerOptions(int port, String host, String appId, String appKey, 
                                         connections (default 8 per core, at least 16)
                   --warmup N            before listening, serve N loopback    REALTIME_WARMUP
                                         clients on a throwaway server so that the JIT has compiled
-                                        the connection path before the first storm (default 3000;
-                                        0: start at once, cold)
+                                        the connection path before the first storm (default 0,
+                                        off; 3000 measured well)
                   --max-in-flight-per-ip N  auth and HTTP API requests one    REALTIME_MAX_IN_FLIGHT_PER_IP
                                         address may have in flight; more get 429 (default 64;
                                         raise it when every backend call comes through one proxy)

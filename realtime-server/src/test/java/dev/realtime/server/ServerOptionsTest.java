@@ -131,7 +131,8 @@ class ServerOptionsTest {
     @Test
     void theWarmupComesFromAFlagOrTheEnvironmentAndZeroTurnsItOff() {
         String[] creds = {"--app-id", "i", "--app-key", "k", "--app-secret", "s"};
-        assertThat(ServerOptions.parse(creds, NO_ENV).warmupConnections()).isEqualTo(3000);
+        assertThat(ServerOptions.parse(creds, NO_ENV).warmupConnections()).isZero();
+        assertThat(ServerOptions.parse(concat(creds, "--warmup", "3000"), NO_ENV).warmupConnections()).isEqualTo(3000);
         assertThat(ServerOptions.parse(concat(creds, "--warmup", "0"), NO_ENV).warmupConnections()).isZero();
         assertThat(ServerOptions.parse(creds, Map.of("REALTIME_WARMUP", "500")).warmupConnections()).isEqualTo(500);
         assertThatThrownBy(() -> ServerOptions.parse(concat(creds, "--warmup=-1"), NO_ENV))
