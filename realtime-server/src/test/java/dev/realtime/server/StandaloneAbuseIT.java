@@ -3,18 +3,15 @@ package dev.realtime.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pusher.rest.Pusher;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneAbuseIT {
     private static final Path JAR = Path.of("target", "realtime-server.jar");
+    private static final Path LOG = Path.of("target", "it-logs", "standalone-abuse.log");
     private static final Duration ANSWER = Duration.ofSeconds(5);
     /** A second loopback address for the attacker (Linux routes all of 127/8 to lo), or null where there is none. */
     private static final String ATTACKER_ADDRESS = bindable("127.0.0.2") ? "127.0.0.2" : null;
@@ -47,11 +45,11 @@ class StandaloneAbuseIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        long from = JarLog.size(LOG);
+        process = JarLog.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--port", String.valueOf(port),
-                "--host", "127.0.0.1", "--app-id", "it", "--app-key", "it-key", "--app-secret", "it-secret")
-                .redirectErrorStream(true).start();
-        awaitReady();
+                "--host", "127.0.0.1", "--app-id", "it", "--app-key", "it-key", "--app-secret", "it-secret"), LOG);
+        JarLog.awaitReady(process, LOG, from, Duration.ofSeconds(60), "the jar");
         WebSocketMountTest.Socket canary = WebSocketMountTest.Socket.open("ws://127.0.0.1:" + port + "/app/it-key?protocol=7");
         canary.next("pusher:connection_established");
         canary.ws.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"canary\"}}", true);
@@ -125,27 +123,5 @@ class StandaloneAbuseIT {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private void awaitReady() throws Exception {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                StringBuilder seen = new StringBuilder();
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    seen.append(l).append('\n');
-                    if (l.contains("ready at")) {
-                        Thread drain = new Thread(() -> r.lines().forEach(System.out::println)); // keep the pipe flowing
-                        drain.setDaemon(true);
-                        drain.start();
-                        return l;
-                    }
-                }
-                throw new IllegalStateException("the server exited before it was ready:\n" + seen);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        line.get(60, TimeUnit.SECONDS);
     }
 }

@@ -3,8 +3,6 @@ package dev.realtime.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pusher.rest.Pusher;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The built {@code realtime-server.jar}, started with the README's command, serves clients and publishers. */
 class StandaloneJarIT {
     private static final Path JAR = Path.of("target", "realtime-server.jar");
+    private static final Path LOG = Path.of("target", "it-logs", "standalone-jar.log");
     private Process process;
 
     @AfterEach
@@ -42,10 +41,11 @@ class StandaloneJarIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        long from = JarLog.size(LOG);
+        process = JarLog.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--port", String.valueOf(port),
-                "--app-id", "it", "--app-key", "it-key", "--app-secret", "it-secret").redirectErrorStream(true).start();
-        String ready = readReadyLine();
+                "--app-id", "it", "--app-key", "it-key", "--app-secret", "it-secret"), LOG);
+        String ready = JarLog.awaitReady(process, LOG, from, Duration.ofSeconds(60), "the jar");
         assertThat(ready).contains("http://localhost:" + port);
 
         HttpResponse<String> health = HttpClient.newHttpClient().send(
@@ -91,28 +91,6 @@ class StandaloneJarIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("--app-id").contains("REALTIME_APP_ID");
-    }
-
-    private String readReadyLine() throws Exception {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    seen.append(l).append('\n');
-                    if (l.contains("ready at")) {
-                        // keep draining so the server never blocks on a full pipe
-                        Thread drain = new Thread(() -> r.lines().forEach(x -> { }));
-                        drain.setDaemon(true);
-                        drain.start();
-                        return l;
-                    }
-                }
-                throw new IllegalStateException("the server exited before it was ready:\n" + seen);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return line.get(60, TimeUnit.SECONDS);
     }
 
     private static String next(LinkedBlockingQueue<String> frames) throws InterruptedException {

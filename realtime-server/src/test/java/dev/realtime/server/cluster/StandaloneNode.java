@@ -2,6 +2,7 @@ package dev.realtime.server.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.realtime.server.JarLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,24 +56,9 @@ final class StandaloneNode implements AutoCloseable {
         if (running()) {
             throw new IllegalStateException(nodeId + " is already running");
         }
-        Files.createDirectories(log.getParent());
-        long from = Files.exists(log) ? Files.size(log) : 0;
-        Files.writeString(log, "---- start " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (true) {
-            String written = since(from);
-            if (written.contains("ready at")) {
-                return;
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("node " + nodeId + " did not get ready on port " + port + ":\n" + written);
-            }
-            Thread.sleep(50);
-        }
+        long from = JarLog.size(log);
+        process = JarLog.start(command, log);
+        JarLog.awaitReady(process, log, from, READY, "node " + nodeId + " on port " + port);
     }
 
     /** SIGKILL, as a crash: no {@code bye}, the broker connection just breaks. */
@@ -124,11 +110,5 @@ final class StandaloneNode implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
-    }
-
-    private String since(long offset) throws IOException {
-        byte[] bytes = Files.readAllBytes(log);
-        return new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset),
-                StandardCharsets.UTF_8);
     }
 }
