@@ -6,7 +6,9 @@ import dev.realtime.spi.Session;
 import dev.realtime.spi.TransportConnection;
 import dev.realtime.spi.TransportContext;
 import dev.realtime.spi.WriteCompletion;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -18,7 +20,9 @@ import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Utf8StringBuilder;
@@ -30,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * transport's default when permessage-deflate is off. Jetty's WebSocket session keeps a frame
  * flusher, an extension stack and the upgrade request per connection and allocates bookkeeping per
  * frame written; here a fan-out's frame is encoded once ({@link WireFrames#text}) and each delivery
- * is one {@code EndPoint.write} of a shared read-only view. An idle connection holds no buffer: the
+ * is one socket write of a shared read-only view. An idle connection holds no buffer: the
  * read buffer goes back to the pool whenever it is drained.
  *
  * <p>Threading: Jetty calls {@link #onFillable} for one connection at a time, so the parser state
@@ -81,6 +85,12 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
     private ArrayDeque<Object[]> waiting;
     private boolean closeQueued;
     private final DataWrite dataWrite = new DataWrite();
+    /** The plain socket's endpoint, whose channel {@link #flush} writes directly; null behind TLS. */
+    private final SocketChannelEndPoint plain;
+    private final SocketChannel channel;
+    private final Flushed flushed = new Flushed();
+    /** The callback of the flush in progress (set before each flush, read by its completion). */
+    private volatile Callback flushing;
 
     // ---- how it ended: the first close frame sent or received wins ----
     private volatile int closeCode;
@@ -103,6 +113,8 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         this.maxMessageBytes = transport.maxMessageBytes();
         this.idleTimeoutMillis = transport.idleTimeout().toMillis();
         this.closeTimeoutMillis = transport.closeTimeout().toMillis();
+        this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
+        this.channel = plain == null ? null : plain.getChannel();
     }
 
     // ---- lifecycle ----
@@ -487,30 +499,57 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         flush(callback, buffers);
     }
 
+    /**
+     * Writes {@code buffers} straight to the socket when it takes them all (the common case: a
+     * frame or a few to a connection that keeps up), completing at once on this thread; what the
+     * socket does not take goes to Jetty's write flusher, which waits for the socket to drain. One
+     * flush at a time per connection ({@link #send} serialises them), so one completion object.
+     */
     private void flush(Callback callback, ByteBuffer[] buffers) {
-        getEndPoint().write(new Callback() {
-            @Override
-            public void succeeded() {
-                next();
-                if (callback != null) {
-                    callback.succeeded();
+        flushing = callback;
+        if (channel != null) {
+            try {
+                long n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
+                if (n > 0) {
+                    plain.notIdle();
                 }
+            } catch (IOException x) {
+                flushed.failed(new EofException(x));
+                return;
             }
+            if (!BufferUtil.hasContent(buffers[buffers.length - 1])) {
+                flushed.succeeded();
+                return;
+            }
+        }
+        getEndPoint().write(flushed, buffers);
+    }
 
-            @Override
-            public void failed(Throwable x) {
-                failWaiting(x);
-                if (callback != null) {
-                    callback.failed(x);
-                }
-                getEndPoint().close(x);
+    /** The completion of the flush in progress (its callback is {@link #flushing}). */
+    private final class Flushed implements Callback {
+        @Override
+        public void succeeded() {
+            Callback callback = flushing;
+            next();
+            if (callback != null) {
+                callback.succeeded();
             }
+        }
 
-            @Override
-            public InvocationType getInvocationType() {
-                return InvocationType.NON_BLOCKING;
+        @Override
+        public void failed(Throwable x) {
+            Callback callback = flushing;
+            failWaiting(x);
+            if (callback != null) {
+                callback.failed(x);
             }
-        }, buffers);
+            getEndPoint().close(x);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 
     private void next() {
