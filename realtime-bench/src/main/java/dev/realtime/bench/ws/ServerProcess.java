@@ -31,6 +31,12 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path jar, int port, String appId, String key, String secret, String cores, String heap,
                   List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
         this.port = port;
+        // another server on the port would answer the health check and be measured instead of this one
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is taken (another benchmark's server still running?): " + e.getMessage());
+        }
         this.log = Path.of(System.getProperty("java.io.tmpdir"), logName + ".log");
         List<String> cmd = new ArrayList<>();
         if (cores != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
@@ -49,7 +55,7 @@ public final class ServerProcess implements AutoCloseable {
         for (int i = 0; i < 300; i++) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && process.isAlive()) {
                     return;
                 }
             } catch (IOException e) {

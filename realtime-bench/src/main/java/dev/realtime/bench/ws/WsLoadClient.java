@@ -227,10 +227,11 @@ public final class WsLoadClient implements AutoCloseable {
         private boolean readHandshake() throws IOException {
             for (int i = in.position(); i + 3 < in.limit(); i++) {
                 if (in.get(i) == '\r' && in.get(i + 1) == '\n' && in.get(i + 2) == '\r' && in.get(i + 3) == '\n') {
-                    byte[] head = new byte[12];
+                    byte[] head = new byte[i - in.position()];
                     in.get(in.position(), head);
-                    if (!new String(head, StandardCharsets.US_ASCII).contains("101")) {
-                        throw new IOException("upgrade refused");
+                    String status = new String(head, StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+                    if (!status.contains(" 101")) {
+                        throw new IOException("upgrade refused: " + status);
                     }
                     in.position(i + 4);
                     upgraded = true;
