@@ -5,7 +5,8 @@
 # standalone server and realtime-bench.jar, then runs `compare` with the servers on core 0 and the load
 # generator on core 1 (on a machine with one core both share it: the report says so).
 # Results: bench-results/{fanout,ramp,idle}-<time>.{csv,md}, fanout-<time>-{delivered,p99}.png, compare-<time>.md;
-# then ours alone over xhr_streaming / xhr_polling and across two nodes (bench-results/ours-*-<time>.md).
+# then 10 000 subscribers, 1 000 channels x 10 and an unpinned compare (BENCH_SKIP_MORE=1 skips them), and
+# ours alone over xhr_streaming / xhr_polling and across two nodes (bench-results/ours-*-<time>.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -25,6 +26,22 @@ if [ "$(nproc)" -lt 2 ]; then
   load_cores=0
 fi
 taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare "$@"
+
+# The issue's other scenarios, same servers, same pinning (BENCH_SKIP_MORE=1 skips them): 10 000 subscribers
+# on one channel, 1 000 channels x 10 subscribers, and the servers unpinned (sharing both cores with the load).
+if [ "${BENCH_SKIP_MORE:-0}" != 1 ]; then
+  echo "== 10 000 subscribers on one channel"
+  taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar fanout --target ours,soketi,socketio,floor \
+      --subscribers 10000 --rate 25000,50000,100000,200000 --duration 8 --warmup 4
+  echo "== 1 000 channels x 10 subscribers"
+  taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar channels --target ours,soketi,socketio,floor \
+      --rate 10000,20000,40000,80000 --duration 10 --warmup 5
+  if [ "$(nproc)" -ge 2 ]; then
+    echo "== unpinned: servers and load generator share every core"
+    java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare --server-cores all \
+        --target ours,soketi,floor --rate 50000,100000,200000 --ramp-connections 10000 --idle-connections 0
+  fi
+fi
 
 # The rows only we have: the HTTP transports (the peers have no xhr_streaming / xhr_polling) and two
 # nodes over a broker (when Redis answers on 127.0.0.1:6379). BENCH_SKIP_OURS_ONLY=1 skips them.
