@@ -85,7 +85,7 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
     private ArrayDeque<Object[]> waiting;
     private boolean closeQueued;
     private final DataWrite dataWrite = new DataWrite();
-    /** The plain socket's endpoint, whose channel {@link #flush} writes directly; null behind TLS. */
+    /** The plain socket's endpoint, whose channel {@link #flush} writes directly; null behind TLS or a subclass. */
     private final SocketChannelEndPoint plain;
     private final SocketChannel channel;
     private final Flushed flushed = new Flushed();
@@ -113,7 +113,8 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         this.maxMessageBytes = transport.maxMessageBytes();
         this.idleTimeoutMillis = transport.idleTimeout().toMillis();
         this.closeTimeoutMillis = transport.closeTimeout().toMillis();
-        this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
+        // exactly Jetty's plain endpoint: a subclass (NetworkTrafficSocketChannelEndPoint) watches its flushes
+        this.plain = endPoint.getClass() == SocketChannelEndPoint.class ? (SocketChannelEndPoint) endPoint : null;
         this.channel = plain == null ? null : plain.getChannel();
     }
 
