@@ -5,7 +5,8 @@
 # standalone server and realtime-bench.jar, then runs `compare` with the servers on core 0 and the load
 # generator on core 1 (on a machine with one core both share it: the report says so).
 # Results: bench-results/{fanout,ramp,idle}-<time>.{csv,md}, fanout-<time>-{delivered,p99}.png, compare-<time>.md;
-# then 10 000 subscribers, 1 000 channels x 10 and an unpinned compare (BENCH_SKIP_MORE=1 skips them), and
+# then 10 000 subscribers, 1 000 channels x 10, two nodes over Redis (ours and Soketi) and an unpinned compare
+# (BENCH_SKIP_MORE=1 skips them), and
 # ours alone over xhr_streaming / xhr_polling and across two nodes (bench-results/ours-*-<time>.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,6 +37,13 @@ if [ "${BENCH_SKIP_MORE:-0}" != 1 ]; then
   echo "== 1 000 channels x 10 subscribers"
   taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar channels --target ours,soketi,socketio,floor \
       --rate 10000,20000,40000,80000 --duration 10 --warmup 5
+  if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    echo "== two nodes linked through Redis: subscribers on node b, publishes to node a (ours and Soketi's redis adapter)"
+    taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar fanout \
+        --target ours-2nodes,soketi-2nodes --subscribers 1000 --rate 50000,100000,200000 --duration 10 --warmup 5
+  else
+    echo "(no Redis on 127.0.0.1:6379: the two-node comparison is skipped)"
+  fi
   if [ "$(nproc)" -ge 2 ]; then
     echo "== unpinned: servers and load generator share every core"
     java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar compare --server-cores all \

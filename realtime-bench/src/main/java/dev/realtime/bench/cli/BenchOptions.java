@@ -15,9 +15,14 @@ public final class BenchOptions {
 
     @Option(names = "--target", split = ",", paramLabel = "TARGET",
             description = "ours (starts the standalone jar), soketi, socketio, floor (the C program), or the URL of a running"
-                    + " server on 127.0.0.1: pusher://127.0.0.1:6001[?pid=N] or socketio://127.0.0.1:6002[?pid=N]."
+                    + " server on 127.0.0.1: pusher://127.0.0.1:6001[?pid=N] or socketio://127.0.0.1:6002[?pid=N];"
+                    + " ours-2nodes / soketi-2nodes: two nodes linked through Redis (--redis), subscribers on one, publishes to the other."
                     + " Comma-separated or repeated; default: ${DEFAULT-VALUE}.", defaultValue = "ours")
     List<String> targets = new ArrayList<>();
+
+    @Option(names = "--redis", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6379",
+            description = "the Redis the two-node targets (ours-2nodes, soketi-2nodes) link their nodes through (default ${DEFAULT-VALUE})")
+    String redis;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds per measured step (default ${DEFAULT-VALUE})")
     int duration;
@@ -80,6 +85,9 @@ public final class BenchOptions {
         if (t.pid() > 0 && !(t instanceof UrlTarget)) {
             ProcessHandle.of(t.pid()).ifPresent(STARTED::add);
         }
+        if (t instanceof TwoNodes two) {
+            ProcessHandle.of(two.publishingNodePid()).ifPresent(STARTED::add);
+        }
         return t;
     }
 
@@ -88,11 +96,14 @@ public final class BenchOptions {
             case "ours" -> new OursTarget(this);
             case "soketi" -> NodeTarget.soketi(this);
             case "socketio" -> NodeTarget.socketIo(this);
+            case "ours-2nodes" -> TwoNodes.ours(this);
+            case "soketi-2nodes" -> TwoNodes.soketi(this);
             default -> {
                 if (target.contains("://")) {
                     yield new UrlTarget(target);
                 }
-                throw new IllegalArgumentException("unknown target " + target + " (ours, soketi, socketio, floor or a URL)");
+                throw new IllegalArgumentException("unknown target " + target
+                        + " (ours, soketi, socketio, floor, ours-2nodes, soketi-2nodes or a URL)");
             }
         };
     }

@@ -50,7 +50,7 @@ final class FanoutScenario {
         try (Target target = o.start(name);
              WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, channels.get(0),
                      Math.max(1, subscribers / 50), latency);
-             HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.port(), Target.APP_ID, Target.KEY, Target.SECRET,
+             HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.publishPort(), Target.APP_ID, Target.KEY, Target.SECRET,
                      channels.get(0))) {
             int ok = Connector.subscribeAll(client, channels, perChannel, progress, name);
             if (ok < subscribers) {
@@ -67,10 +67,14 @@ final class FanoutScenario {
                 int events = eventsPerSecond(rate, perChannel);
                 long failed0 = publisher.failed.sum() + publisher.skipped.sum();
                 Quiet.await(o, progress, name);
+                long publishing0 = target.publishingNodeCpuMicros();
                 PublishStep.Result r = PublishStep.run(publisher, channels, events, o.duration, perChannel, client.frames::sum,
                         latency, target::cpuMicros, line -> progress.line(name, line));
+                long publishing = publishing0 < 0 ? -1 : target.publishingNodeCpuMicros() - publishing0;
                 long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
-                String note = (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
+                String note = (publishing < 0 ? "" : String.format(java.util.Locale.ROOT,
+                        "; publishing node at %.0f%% of a core", publishing / (r.seconds() * 1e4)))
+                        + (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
                         + (client.closed.get() > 0 ? "; the server closed " + client.closed.get() + " connections" : "");
                 String status = add(o, table, name, subscribers, channels.size(), (long) events * perChannel, r, note);
                 progress.done(name, status(r, (long) events * perChannel) + " → " + status);

@@ -19,6 +19,11 @@ final class NodeTarget implements Target {
     private final Path log;
 
     private NodeTarget(String name, int port, WsLoadClient.Dialect dialect, BenchOptions o, List<String> nodeArgs) throws Exception {
+        this(name, port, dialect, o, nodeArgs, java.util.Map.of());
+    }
+
+    private NodeTarget(String name, int port, WsLoadClient.Dialect dialect, BenchOptions o, List<String> nodeArgs,
+                       java.util.Map<String, String> env) throws Exception {
         this.name = name;
         this.port = port;
         this.dialect = dialect;
@@ -37,6 +42,7 @@ final class NodeTarget implements Target {
         cmd.addAll(nodeArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("NODE_PATH", modules.toString());
+        pb.environment().putAll(env);
         process = pb.start();
         awaitPort();
     }
@@ -46,6 +52,18 @@ final class NodeTarget implements Target {
         Path bin = o.peers.resolve(".work/node_modules/@soketi/soketi/bin/server.js");
         return new NodeTarget("soketi", BenchOptions.SOKETI_PORT, WsLoadClient.Dialect.PUSHER, o,
                 List.of(bin.toString(), "start", "--config=" + o.peers.resolve("soketi.json")));
+    }
+
+    /**
+     * One node of a two-node Soketi on {@code port}, linked through Redis with Soketi's own redis adapter
+     * (its environment overrides peers/soketi.json).
+     */
+    static NodeTarget soketiNode(BenchOptions o, String name, int port, String redisHost, int redisPort) throws Exception {
+        Path bin = o.peers.resolve(".work/node_modules/@soketi/soketi/bin/server.js");
+        return new NodeTarget(name, port, WsLoadClient.Dialect.PUSHER, o,
+                List.of(bin.toString(), "start", "--config=" + o.peers.resolve("soketi.json")),
+                java.util.Map.of("SOKETI_PORT", String.valueOf(port), "SOKETI_ADAPTER_DRIVER", "redis",
+                        "SOKETI_DB_REDIS_HOST", redisHost, "SOKETI_DB_REDIS_PORT", String.valueOf(redisPort)));
     }
 
     /** Socket.IO 4.8 behind peers/socketio-server.js, on port 6002. */

@@ -7,13 +7,23 @@ import dev.realtime.bench.ws.WsLoadClient;
 final class OursTarget implements Target {
     private final ServerProcess server;
 
+    private final String name;
+
     OursTarget(BenchOptions o) throws Exception {
         server = new ServerProcess(o.serverJar, BenchOptions.OURS_PORT, APP_ID, KEY, SECRET, o.cores(), o.heap, o.serverJvmArgs);
+        name = "ours";
+    }
+
+    /** One node of a two-node cluster linked by {@code brokerUri} (the standalone server's {@code --broker}). */
+    OursTarget(BenchOptions o, String nodeId, int port, String brokerUri) throws Exception {
+        server = new ServerProcess(o.serverJar, port, APP_ID, KEY, SECRET, o.cores(), o.heap, o.serverJvmArgs,
+                java.util.List.of("--broker", brokerUri, "--node-id", nodeId), "realtime-bench-" + nodeId);
+        name = nodeId;
     }
 
     @Override
     public String name() {
-        return "ours";
+        return name;
     }
 
     @Override

@@ -14,6 +14,16 @@ public interface Target extends AutoCloseable {
 
     int port();
 
+    /** Where events are published (the HTTP API); another node than {@link #port()}'s in a two-node target. */
+    default int publishPort() {
+        return port();
+    }
+
+    /** CPU so far in µs of the node that takes the publishes when it is not the measured one, else -1. */
+    default long publishingNodeCpuMicros() throws Exception {
+        return -1;
+    }
+
     WsLoadClient.Dialect dialect();
 
     /** The server's pid, or -1 when it is not ours to see (a URL of a running server). */
