@@ -87,7 +87,6 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
     private final DataWrite dataWrite = new DataWrite();
     /** The plain socket's endpoint, whose channel {@link #flush} writes directly; null behind TLS or a subclass. */
     private final SocketChannelEndPoint plain;
-    private final SocketChannel channel;
     private final Flushed flushed = new Flushed();
     /** The callback of the flush in progress (set before each flush, read by its completion). */
     private volatile Callback flushing;
@@ -115,7 +114,6 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         this.closeTimeoutMillis = transport.closeTimeout().toMillis();
         // exactly Jetty's plain endpoint: a subclass (NetworkTrafficSocketChannelEndPoint) watches its flushes
         this.plain = endPoint.getClass() == SocketChannelEndPoint.class ? (SocketChannelEndPoint) endPoint : null;
-        this.channel = plain == null ? null : plain.getChannel();
     }
 
     // ---- lifecycle ----
@@ -508,7 +506,8 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
      */
     private void flush(Callback callback, ByteBuffer[] buffers) {
         flushing = callback;
-        if (channel != null) {
+        if (plain != null) {
+            SocketChannel channel = plain.getChannel();
             try {
                 long n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
                 if (n > 0) {

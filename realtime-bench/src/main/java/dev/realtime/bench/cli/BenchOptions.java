@@ -82,11 +82,8 @@ public final class BenchOptions {
     /** Starts one target (not the floor, which runs per step). */
     Target start(String target) throws Exception {
         Target t = create(target);
-        if (t.pid() > 0 && !(t instanceof UrlTarget)) {
-            ProcessHandle.of(t.pid()).ifPresent(STARTED::add);
-        }
-        if (t instanceof TwoNodes two) {
-            ProcessHandle.of(two.publishingNodePid()).ifPresent(STARTED::add);
+        if (!(t instanceof UrlTarget)) {
+            t.startedPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(STARTED::add));
         }
         return t;
     }

@@ -29,6 +29,11 @@ public interface Target extends AutoCloseable {
     /** The server's pid, or -1 when it is not ours to see (a URL of a running server). */
     long pid();
 
+    /** Every process this target started (a two-node target has two), for the run's shutdown hook. */
+    default java.util.List<Long> startedPids() {
+        return pid() > 0 ? java.util.List.of(pid()) : java.util.List.of();
+    }
+
     /** User + system CPU so far in µs, or -1 when the pid is unknown. */
     default long cpuMicros() throws Exception {
         return pid() < 0 ? -1 : ProcStat.cpuMicros(pid());

@@ -26,22 +26,22 @@ final class TwoNodes implements Target {
     /** Ours: two standalone jars with {@code --broker redis://host:port}. */
     static TwoNodes ours(BenchOptions o) throws Exception {
         String broker = "redis://" + o.redis;
-        Target a = new OursTarget(o, "bench-a", OURS_A, broker);
-        try {
-            return new TwoNodes("ours-2nodes", a, new OursTarget(o, "bench-b", OURS_B, broker));
-        } catch (Exception e) {
-            a.close();
-            throw e;
-        }
+        return pair("ours-2nodes", new OursTarget(o, "bench-a", OURS_A, broker),
+                () -> new OursTarget(o, "bench-b", OURS_B, broker));
     }
 
     /** Soketi: two processes with its redis adapter. */
     static TwoNodes soketi(BenchOptions o) throws Exception {
         String host = o.redis.substring(0, o.redis.lastIndexOf(':'));
         int port = Integer.parseInt(o.redis.substring(o.redis.lastIndexOf(':') + 1));
-        Target a = NodeTarget.soketiNode(o, "soketi-a", SOKETI_A, host, port);
+        return pair("soketi-2nodes", NodeTarget.soketiNode(o, "soketi-a", SOKETI_A, host, port),
+                () -> NodeTarget.soketiNode(o, "soketi-b", SOKETI_B, host, port));
+    }
+
+    /** Node a, then node b; node a is stopped again when node b does not start. */
+    private static TwoNodes pair(String name, Target a, java.util.concurrent.Callable<Target> b) throws Exception {
         try {
-            return new TwoNodes("soketi-2nodes", a, NodeTarget.soketiNode(o, "soketi-b", SOKETI_B, host, port));
+            return new TwoNodes(name, a, b.call());
         } catch (Exception e) {
             a.close();
             throw e;
@@ -73,9 +73,9 @@ final class TwoNodes implements Target {
         return b.pid();
     }
 
-    /** The other node's pid, for the shutdown hook. */
-    long publishingNodePid() {
-        return a.pid();
+    @Override
+    public java.util.List<Long> startedPids() {
+        return java.util.List.of(a.pid(), b.pid());
     }
 
     @Override

@@ -32,8 +32,8 @@ public final class ServerProcess implements AutoCloseable {
                   List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
         this.port = port;
         // another server on the port would answer the health check and be measured instead of this one
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
-            probe.setReuseAddress(true);
+        try (java.net.ServerSocket free = new java.net.ServerSocket(port)) {
+            // bound, so nobody else listens there: closed at once for the server to take
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is taken (another benchmark's server still running?): " + e.getMessage());
         }
