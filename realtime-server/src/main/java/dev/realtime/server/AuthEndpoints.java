@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -57,24 +58,36 @@ final class AuthEndpoints {
         }
         boolean channel = CHANNEL_PATHS.contains(request.getHttpURI().getPath());
         BodyReader.read(request, bodyLimits, (body, error) -> {
+            if (error != null) {
+                Http.error(response, callback, error);
+                return;
+            }
+            // the app's authenticator and authorizers may block (a session store, a database): never on an I/O thread
             try {
-                if (error != null) {
-                    throw error;
-                }
-                Map<String, String> params = parameters(request, body);
-                User user = realtime.authenticate(new JettyAuthRequest(request, params));
-                String socketId = params.get("socket_id");
-                AuthResponse answer = channel
-                        ? realtime.authorizeChannel(socketId, params.get("channel_name"), user)
-                        : realtime.authenticateUser(socketId, user);
-                Http.json(response, callback, answer.status(), answer.body());
-            } catch (HttpError e) {
-                Http.error(response, callback, e);
-            } catch (RuntimeException e) {
-                RealtimeServer.LOG.error("auth endpoint {} failed", request.getHttpURI().getPath(), e);
-                Http.error(response, callback, 500, "authentication failed on the server: " + e.getClass().getSimpleName());
+                request.getComponents().getExecutor().execute(() -> answer(request, response, callback, channel, body));
+            } catch (RejectedExecutionException e) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                Http.error(response, callback, 503, "the server is too busy to authorize now: retry (RealtimeServer maxThreads)");
             }
         });
+    }
+
+    /** Runs the app's authenticator and the core's authorization, and writes the answer; on a pool thread. */
+    private void answer(Request request, Response response, Callback callback, boolean channel, byte[] body) {
+        try {
+            Map<String, String> params = parameters(request, body);
+            User user = realtime.authenticate(new JettyAuthRequest(request, params));
+            String socketId = params.get("socket_id");
+            AuthResponse answer = channel
+                    ? realtime.authorizeChannel(socketId, params.get("channel_name"), user)
+                    : realtime.authenticateUser(socketId, user);
+            Http.json(response, callback, answer.status(), answer.body());
+        } catch (HttpError e) {
+            Http.error(response, callback, e);
+        } catch (RuntimeException e) {
+            RealtimeServer.LOG.error("auth endpoint {} failed", request.getHttpURI().getPath(), e);
+            Http.error(response, callback, 500, "authentication failed on the server: " + e.getClass().getSimpleName());
+        }
     }
 
     /** The body's fields (form-encoded, or a JSON object) then the query's, body first. */

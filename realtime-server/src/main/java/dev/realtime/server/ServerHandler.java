@@ -14,8 +14,13 @@ import org.eclipse.jetty.util.Callback;
  * API; anything else is a JSON 404. (WebSocket upgrades are taken before this handler.) The auth
  * endpoints and the HTTP API, which read bodies and do work, count against the per-address cap of
  * requests in flight; past it a request gets 429 and its connection is closed.
+ *
+ * <p>Non-blocking, like every other handler of the server, so that Jetty runs a request on the I/O
+ * thread that parsed it instead of handing it to a pool thread: a publish is a signature check and
+ * queue offers, and the hand-off cost more than the publish. Nothing here may block; the auth
+ * endpoints, which call the app's authenticator and authorizers, run those on the server's pool.
  */
-final class ServerHandler extends Handler.Abstract {
+final class ServerHandler extends Handler.Abstract.NonBlocking {
     private final AuthEndpoints auth;
     private final HttpApi api;
     private final InFlightLimit inFlight;
