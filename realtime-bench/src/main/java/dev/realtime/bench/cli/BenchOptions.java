@@ -27,7 +27,7 @@ public final class BenchOptions {
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds per measured step (default ${DEFAULT-VALUE})")
     int duration;
 
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "5", description = "seconds of unmeasured load first (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "15", description = "seconds of unmeasured load first, long enough for the JIT of every server to settle (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--server-jar", defaultValue = "realtime-server/target/realtime-server.jar", description = "the standalone server (ours)")
