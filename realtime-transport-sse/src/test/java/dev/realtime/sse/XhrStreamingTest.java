@@ -51,6 +51,18 @@ class XhrStreamingTest {
         return "/pusher/app/" + HttpTestNode.APP_KEY + "/" + session + "/" + mode;
     }
 
+    /**
+     * The transport forgets a session when its response has completed on the server, which can come a
+     * little after the client has read the close (on Tomcat, the async completion runs on its own thread).
+     */
+    private void assertNoSessionsLeft() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (node.transport().sessionCount() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(node.transport().sessionCount()).as("sessions left").isZero();
+    }
+
     @Test
     void aStreamOpensWithOThenConnectionEstablishedAndCarriesBroadcasts() throws Exception {
         node = start(HttpTransport.builder().modes(Sse.all()).build());
@@ -161,7 +173,7 @@ class XhrStreamingTest {
             assertThat(stream.nextLine(2000)).isNull();
             assertThat(stream.ended()).as("the response ends after the close").isTrue();
         }
-        assertThat(node.transport().sessionCount()).isZero();
+        assertNoSessionsLeft();
     }
 
     @Test
@@ -181,7 +193,7 @@ class XhrStreamingTest {
             }
             assertThat(client.chunks()).anyMatch(c -> c.startsWith("c[4009,"));
         }
-        assertThat(node.transport().sessionCount()).isZero();
+        assertNoSessionsLeft();
     }
 
     @Test
@@ -203,7 +215,7 @@ class XhrStreamingTest {
             Thread.sleep(20);
         }
         assertThat(closed).as("closed long before the 60 s session timeout").containsExactly(socketId + " 1006");
-        assertThat(node.transport().sessionCount()).isZero();
+        assertNoSessionsLeft();
     }
 
     private static void sleep(long millis) {
