@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A Node peer installed by peers/install.sh (Soketi, or Socket.IO behind its thin adapter), pinned with taskset. */
@@ -19,11 +20,11 @@ final class NodeTarget implements Target {
     private final Path log;
 
     private NodeTarget(String name, int port, WsLoadClient.Dialect dialect, BenchOptions o, List<String> nodeArgs) throws Exception {
-        this(name, port, dialect, o, nodeArgs, java.util.Map.of());
+        this(name, port, dialect, o, nodeArgs, Map.of());
     }
 
     private NodeTarget(String name, int port, WsLoadClient.Dialect dialect, BenchOptions o, List<String> nodeArgs,
-                       java.util.Map<String, String> env) throws Exception {
+                       Map<String, String> env) throws Exception {
         this.name = name;
         this.port = port;
         this.dialect = dialect;
@@ -62,7 +63,7 @@ final class NodeTarget implements Target {
         Path bin = o.peers.resolve(".work/node_modules/@soketi/soketi/bin/server.js");
         return new NodeTarget(name, port, WsLoadClient.Dialect.PUSHER, o,
                 List.of(bin.toString(), "start", "--config=" + o.peers.resolve("soketi.json")),
-                java.util.Map.of("SOKETI_PORT", String.valueOf(port), "SOKETI_ADAPTER_DRIVER", "redis",
+                Map.of("SOKETI_PORT", String.valueOf(port), "SOKETI_ADAPTER_DRIVER", "redis",
                         "SOKETI_DB_REDIS_HOST", redisHost, "SOKETI_DB_REDIS_PORT", String.valueOf(redisPort)));
     }
 

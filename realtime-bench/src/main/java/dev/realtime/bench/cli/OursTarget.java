@@ -2,11 +2,11 @@ package dev.realtime.bench.cli;
 
 import dev.realtime.bench.ws.ServerProcess;
 import dev.realtime.bench.ws.WsLoadClient;
+import java.util.List;
 
 /** The standalone realtime-server jar, started in its own JVM and pinned with taskset. */
 final class OursTarget implements Target {
     private final ServerProcess server;
-
     private final String name;
 
     OursTarget(BenchOptions o) throws Exception {
@@ -17,7 +17,7 @@ final class OursTarget implements Target {
     /** One node of a two-node cluster linked by {@code brokerUri} (the standalone server's {@code --broker}). */
     OursTarget(BenchOptions o, String nodeId, int port, String brokerUri) throws Exception {
         server = new ServerProcess(o.serverJar, port, APP_ID, KEY, SECRET, o.cores(), o.heap, o.serverJvmArgs,
-                java.util.List.of("--broker", brokerUri, "--node-id", nodeId), "realtime-bench-" + nodeId);
+                List.of("--broker", brokerUri, "--node-id", nodeId), "realtime-bench-" + nodeId);
         name = nodeId;
     }
 

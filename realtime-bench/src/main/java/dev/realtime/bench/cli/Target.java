@@ -2,6 +2,7 @@ package dev.realtime.bench.cli;
 
 import dev.realtime.bench.ws.ProcStat;
 import dev.realtime.bench.ws.WsLoadClient;
+import java.util.List;
 
 /** A server under test on 127.0.0.1: where to connect, what it speaks, and its process for /proc readings. */
 public interface Target extends AutoCloseable {
@@ -30,8 +31,8 @@ public interface Target extends AutoCloseable {
     long pid();
 
     /** Every process this target started (a two-node target has two), for the run's shutdown hook. */
-    default java.util.List<Long> startedPids() {
-        return pid() > 0 ? java.util.List.of(pid()) : java.util.List.of();
+    default List<Long> startedPids() {
+        return pid() > 0 ? List.of(pid()) : List.of();
     }
 
     /** User + system CPU so far in µs, or -1 when the pid is unknown. */

@@ -1,6 +1,8 @@
 package dev.realtime.bench.cli;
 
 import dev.realtime.bench.ws.WsLoadClient;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Two nodes of one server linked through Redis, both pinned where a single server would be: the
@@ -32,14 +34,20 @@ final class TwoNodes implements Target {
 
     /** Soketi: two processes with its redis adapter. */
     static TwoNodes soketi(BenchOptions o) throws Exception {
-        String host = o.redis.substring(0, o.redis.lastIndexOf(':'));
-        int port = Integer.parseInt(o.redis.substring(o.redis.lastIndexOf(':') + 1));
+        int colon = o.redis.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(o.redis.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--redis must be HOST:PORT, got " + o.redis);
+        }
+        String host = o.redis.substring(0, Math.max(colon, 0));
         return pair("soketi-2nodes", NodeTarget.soketiNode(o, "soketi-a", SOKETI_A, host, port),
                 () -> NodeTarget.soketiNode(o, "soketi-b", SOKETI_B, host, port));
     }
 
     /** Node a, then node b; node a is stopped again when node b does not start. */
-    private static TwoNodes pair(String name, Target a, java.util.concurrent.Callable<Target> b) throws Exception {
+    private static TwoNodes pair(String name, Target a, Callable<Target> b) throws Exception {
         try {
             return new TwoNodes(name, a, b.call());
         } catch (Exception e) {
@@ -74,8 +82,8 @@ final class TwoNodes implements Target {
     }
 
     @Override
-    public java.util.List<Long> startedPids() {
-        return java.util.List.of(a.pid(), b.pid());
+    public List<Long> startedPids() {
+        return List.of(a.pid(), b.pid());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.realtime.bench.ws;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ public final class ServerProcess implements AutoCloseable {
                   List<String> jvmArgs, List<String> serverArgs, String logName) throws Exception {
         this.port = port;
         // another server on the port would answer the health check and be measured instead of this one
-        try (java.net.ServerSocket free = new java.net.ServerSocket(port)) {
+        try (ServerSocket free = new ServerSocket(port)) {
             // bound, so nobody else listens there: closed at once for the server to take
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is taken (another benchmark's server still running?): " + e.getMessage());

@@ -1,8 +1,8 @@
 package dev.realtime.server.cluster;
 
+import dev.realtime.server.JarLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import dev.realtime.server.JarLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
