@@ -321,6 +321,54 @@ abstract class WebSocketTransportContract {
     }
 
     @Test
+    void aFrameTheSocketTakesInPartArrivesWholeAfterTheWriterMovedOnToOtherFrames() throws Exception {
+        start(b -> { });
+        RawWebSocket slow = raw(4096);
+        socketIdOf(slow.readText());
+        slow.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"firehose\"}}");
+        assertThat(slow.readText()).contains("subscription_succeeded");
+        // More readers than writer threads: some share the slow client's writer, which writes their next
+        // frames while a frame of the slow client's is still half in its socket.
+        List<WsClient> readers = new ArrayList<>();
+        for (int i = 0; i < Math.max(8, 2 * Runtime.getRuntime().availableProcessors()); i++) {
+            WsClient c = client();
+            c.awaitEstablished();
+            c.subscribe("firehose");
+            readers.add(c);
+        }
+        // The slow client reads nothing until the end: its socket fills (the kernel grows a send buffer up
+        // to tcp_wmem's maximum) and some frame is written in part.
+        int frames = (int) (maxSendBufferBytes() / 8000) + 200;
+        for (int n = 0; n < frames; n++) {
+            realtime.broadcast("firehose", "tick", tick(n, distinctPayload(n)));
+            int sent = n;
+            for (WsClient c : readers) { // lock-step: each frame is its own write to every reader
+                c.await(m -> m.contains("\\\"n\\\":" + sent + ","), "tick " + sent);
+            }
+        }
+        for (int n = 0; n < frames; n++) {
+            String text = slow.readText();
+            boolean whole = text.contains("\\\"n\\\":" + n + ",") && text.contains(distinctPayload(n));
+            assertThat(whole).as("frame %d arrives whole, with its own bytes; got %s…%s", n,
+                    text.substring(0, Math.min(60, text.length())), text.substring(Math.max(0, text.length() - 30))).isTrue();
+        }
+    }
+
+    private static long maxSendBufferBytes() {
+        try {
+            String[] wmem = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            return Long.parseLong(wmem[2]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 4L << 20; // Linux's default
+        }
+    }
+
+    /** 8 000 bytes that differ from frame to frame all along (a frame's tail is as telling as its head). */
+    private static String distinctPayload(int n) {
+        return String.valueOf((char) ('a' + n % 26)).repeat(7990) + String.format("%010d", n);
+    }
+
+    @Test
     void aFloodOfSubscribesFromAClientThatKeepsReadingIsAnsweredWithoutEvictingIt() throws Exception {
         start(b -> { });
         WsClient canary = client();
