@@ -68,11 +68,13 @@ final class FanoutScenario {
                 long failed0 = publisher.failed.sum() + publisher.skipped.sum();
                 Quiet.await(o, progress, name);
                 long publishing0 = target.publishingNodeCpuMicros();
+                long jit0 = target.jitCpuMicros();
                 PublishStep.Result r = PublishStep.run(publisher, channels, events, o.duration, perChannel, client.frames::sum,
                         latency, target::cpuMicros, line -> progress.line(name, line));
+                long jit = jit0 < 0 ? -1 : Math.max(0, target.jitCpuMicros() - jit0);
                 long publishing = publishing0 < 0 ? -1 : target.publishingNodeCpuMicros() - publishing0;
                 long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
-                String note = (publishing < 0 ? "" : String.format(java.util.Locale.ROOT,
+                String note = Target.jitNote(jit, r.serverCpuMicros()) + (publishing < 0 ? "" : String.format(java.util.Locale.ROOT,
                         "; publishing node at %.0f%% of a core", publishing / (r.seconds() * 1e4)))
                         + (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
                         + (client.closed.get() > 0 ? "; the server closed " + client.closed.get() + " connections" : "");

@@ -1,5 +1,6 @@
 package dev.realtime.bench.cli;
 
+import dev.realtime.bench.ws.ProcStat;
 import dev.realtime.bench.ws.ServerProcess;
 import dev.realtime.bench.ws.WsLoadClient;
 import java.util.List;
@@ -39,6 +40,11 @@ final class OursTarget implements Target {
     @Override
     public long pid() {
         return server.pid();
+    }
+
+    @Override
+    public long jitCpuMicros() throws Exception {
+        return ProcStat.jitCpuMicros(pid());
     }
 
     @Override

@@ -27,6 +27,7 @@ final class RampScenario {
                  WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, "bench",
                          Integer.MAX_VALUE, new LatencyRecorder())) {
                 long cpu0 = target.cpuMicros();
+                long jit0 = target.jitCpuMicros();
                 long start = System.nanoTime();
                 long deadline = start + timeoutSeconds * 1_000_000_000L;
                 int requested = 0;
@@ -48,10 +49,11 @@ final class RampScenario {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long cpu = target.cpuMicros();
+                long jit = jit0 < 0 ? -1 : Math.max(0, target.jitCpuMicros() - jit0);
                 int subscribed = client.subscribed.get();
-                String status = subscribed >= connections ? "ok"
+                String status = (subscribed >= connections ? "ok"
                         : client.closed.get() > 0 ? client.closed.get() + " connections failed, the last: " + client.lastError
-                        : "incomplete after " + timeoutSeconds + " s";
+                        : "incomplete after " + timeoutSeconds + " s") + Target.jitNote(jit, cpu0 < 0 ? -1 : cpu - cpu0);
                 table.add(name, connections, perSecond <= 0 ? "at once" : perSecond, subscribed >= connections ? seconds : Double.NaN,
                         subscribed, client.closed.get(), cpu0 < 0 ? Double.NaN : (cpu - cpu0) / 1000.0, status);
                 progress.done(name, String.format(java.util.Locale.ROOT, "%d of %d subscribed in %.2f s (%s)", subscribed,

@@ -40,6 +40,22 @@ public interface Target extends AutoCloseable {
         return pid() < 0 ? -1 : ProcStat.cpuMicros(pid());
     }
 
+    /** CPU so far in µs of the server's JIT compiler threads, or -1 where there are none to see (Node, a URL). */
+    default long jitCpuMicros() throws Exception {
+        return -1;
+    }
+
+    /**
+     * "; JIT: N% of the server's CPU" for a status column when the server's compiler threads are known,
+     * else "": how much of a step's CPU was compilation rather than the work measured.
+     */
+    static String jitNote(long jitMicros, long serverMicros) {
+        if (jitMicros < 0 || serverMicros <= 0) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "; JIT: %.0f%% of the server's CPU", 100.0 * jitMicros / serverMicros);
+    }
+
     /** Resident memory in KB, or -1 when the pid is unknown. */
     default long rssKb() throws Exception {
         return pid() < 0 ? -1 : ProcStat.rssKb(pid());

@@ -1,8 +1,11 @@
 package dev.realtime.bench.ws;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /** CPU time and resident memory of a process, read from Linux's /proc. */
 public final class ProcStat {
@@ -76,6 +79,37 @@ public final class ProcStat {
 
     public static long machineBusyMicros() throws IOException {
         return machineBusyMicros(Files.readString(Path.of("/proc/stat")));
+    }
+
+    /**
+     * User + system CPU so far in µs of the JIT compiler threads of JVM {@code pid} (HotSpot's "C1
+     * CompilerThreadN" and "C2 CompilerThreadN", cut to 15 characters by Linux). A compiler thread the
+     * JVM retired meanwhile takes its CPU with it, so a difference of two readings is at least what
+     * compiling cost in between.
+     */
+    public static long jitCpuMicros(long pid) throws IOException {
+        return threadsCpuMicros(Path.of("/proc/" + pid + "/task"), ProcStat::jitThread);
+    }
+
+    static boolean jitThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    }
+
+    /** The CPU in µs of the threads under {@code taskDir} (/proc/<pid>/task) whose name {@code names} accepts. */
+    static long threadsCpuMicros(Path taskDir, Predicate<String> names) throws IOException {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDir)) {
+            for (Path task : tasks) {
+                try {
+                    if (names.test(Files.readString(task.resolve("comm")).strip())) {
+                        sum += cpuMicros(Files.readString(task.resolve("stat")));
+                    }
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we read
+                }
+            }
+        }
+        return sum;
     }
 
     /** The CPUs this process may run on, as Linux lists them ("0-1", "1"), or "" where unknown. */

@@ -3,7 +3,10 @@ package dev.realtime.bench.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcStatTest {
     @Test
@@ -23,6 +26,30 @@ class ProcStatTest {
     void rejectsWhatIsNotAStatLine() {
         assertThatThrownBy(() -> ProcStat.cpuMicros("no parenthesis here")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProcStat.cpuMicros("1 (x) S 1 2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void jitCpuCountsOnlyTheCompilerThreads(@TempDir Path proc) throws Exception {
+        thread(proc, 101, "C2 CompilerThre", 10, 5);
+        thread(proc, 102, "C1 CompilerThre", 1, 1);
+        thread(proc, 103, "realtime-ws-wri", 100, 100);
+        Files.createDirectories(proc.resolve("104")); // a thread that ended while the directory was read
+        assertThat(ProcStat.threadsCpuMicros(proc, ProcStat::jitThread)).isEqualTo((10 + 5 + 1 + 1) * 10_000L);
+        assertThat(ProcStat.threadsCpuMicros(proc, name -> true)).isEqualTo((17 + 200) * 10_000L);
+    }
+
+    @Test
+    void thisJvmsCompilerThreadsAreFound() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        assertThat(ProcStat.threadsCpuMicros(Path.of("/proc/" + pid + "/task"), ProcStat::jitThread))
+                .as("a JVM that ran these tests has compiled something").isPositive();
+        assertThat(ProcStat.jitCpuMicros(pid)).isLessThanOrEqualTo(ProcStat.cpuMicros(pid));
+    }
+
+    private static void thread(Path proc, int tid, String comm, long utime, long stime) throws Exception {
+        Path task = Files.createDirectories(proc.resolve(String.valueOf(tid)));
+        Files.writeString(task.resolve("comm"), comm + "\n");
+        Files.writeString(task.resolve("stat"), tid + " (" + comm + ") S 1 1 1 0 -1 0 0 0 0 0 " + utime + " " + stime + " 0 0 20 0 1 0 1 0 0");
     }
 
     @Test
