@@ -7,18 +7,22 @@
 set -euo pipefail
 pid="${1:?usage: thread-cpu.sh PID [SECONDS]}"
 seconds="${2:-10}"
+[ -d "/proc/$pid/task" ] || { echo "no process $pid" >&2; exit 1; }
 declare -A user0 sys0
-fields() { sed 's/.*) //' "/proc/$pid/task/$1/stat"; }
+# the fields after the command name (which may hold spaces): utime and stime are [11] and [12]
+fields() { sed 's/.*) //' "/proc/$pid/task/$1/stat" 2>/dev/null || true; }
 for task in /proc/"$pid"/task/*; do
   tid="${task##*/}"
-  read -r -a f <<< "$(fields "$tid")" || continue
+  read -r -a f <<< "$(fields "$tid")"
+  (( ${#f[@]} > 12 )) || continue # the thread ended meanwhile
   user0[$tid]=${f[11]}; sys0[$tid]=${f[12]}
 done
 sleep "$seconds"
 echo "total user sys thread (ticks of 1/$(getconf CLK_TCK) s in ${seconds} s)"
 for task in /proc/"$pid"/task/*; do
   tid="${task##*/}"
-  read -r -a f <<< "$(fields "$tid" 2>/dev/null)" || continue
+  read -r -a f <<< "$(fields "$tid")"
+  (( ${#f[@]} > 12 )) || continue
   du=$(( f[11] - ${user0[$tid]:-0} )); ds=$(( f[12] - ${sys0[$tid]:-0} ))
-  if (( du + ds > 0 )); then echo "$(( du + ds )) $du $ds $(cat "$task/comm")"; fi
+  if (( du + ds > 0 )); then echo "$(( du + ds )) $du $ds $(cat "$task/comm" 2>/dev/null)"; fi
 done | sort -k1,1nr
