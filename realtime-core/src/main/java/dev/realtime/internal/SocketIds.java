@@ -35,13 +35,10 @@ final class SocketIds {
             this.random = random;
         }
 
-        /** Uniform in [0, bound), as {@link java.util.Random#nextInt(int)} draws it from 31 random bits. */
+        /** Uniform in [0, bound), from 31 random bits, rejecting the last partial range of multiples of bound. */
         int below(int bound) {
             int r = next31();
             int m = bound - 1;
-            if ((bound & m) == 0) {
-                return (int) ((bound * (long) r) >> 31);
-            }
             for (int u = r; u - (r = u % bound) + m < 0; u = next31()) {
                 // rejected: u fell in the last, partial range of multiples of bound
             }

@@ -39,7 +39,7 @@ class SocketIdsTest {
         FixedRandom bytes = new FixedRandom(0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x10);
         SocketIds.RandomInts ints = new SocketIds.RandomInts(bytes);
         assertThat(ints.below(1_000_000_000)).isEqualTo(2);
-        assertThat(ints.below(8)).as("a power of two takes the high bits").isEqualTo(0);
+        assertThat(ints.below(7)).as("the next 31 bits: 0x10 >>> 1 = 8, 8 mod 7").isEqualTo(1);
     }
 
     @Test
