@@ -38,12 +38,21 @@ final class WireFrames {
      * A whole text frame (header and payload, read-only, position 0). A fan-out hands the same String
      * to every subscriber's queue and a writer thread writes them one after another, so a one-entry
      * identity cache per thread encodes each broadcast once; each caller gets its own view.
+     *
+     * <p>The second time the same String comes (a fan-out), the frame moves to direct memory, once:
+     * the JDK writes a heap buffer to a socket by copying it into a thread-local direct buffer on
+     * every write, and that lookup and copy were 5 % of the writer thread's time at 100 000
+     * deliveries/s (async-profiler, BENCHMARKS.md). A frame written once (a reply, a sendToUser)
+     * stays on the heap: direct memory costs more to allocate than one copy.
      */
     static ByteBuffer text(String text) {
         Object[] last = LAST_TEXT.get();
         if (last[0] != text) {
             last[1] = frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
             last[0] = text;
+        } else if (!((ByteBuffer) last[1]).isDirect()) {
+            ByteBuffer heap = (ByteBuffer) last[1];
+            last[1] = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip().asReadOnlyBuffer();
         }
         return ((ByteBuffer) last[1]).duplicate();
     }
