@@ -38,9 +38,9 @@ if [ "${BENCH_SKIP_MORE:-0}" != 1 ]; then
   echo "== 1 000 channels x 10 subscribers"
   taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar channels --target ours,soketi,socketio,floor \
       --rate 10000,20000,40000,80000 --duration 10
-  echo "== one subscriber: what one HTTP publish costs each server (warm-up 20 s: at 1 000/s the JIT is not done in 5)"
+  echo "== one subscriber: what one HTTP publish costs each server"
   taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar fanout --target ours,soketi,socketio \
-      --subscribers 1 --rate 1000,1000,4000 --duration 10 --warmup 20
+      --subscribers 1 --rate 1000,1000,4000 --duration 10
   if redis_up; then
     echo "== two nodes linked through Redis: subscribers on node b, publishes to node a (ours and Soketi's redis adapter)"
     taskset -c "$load_cores" java -Xms512m -Xmx2g -jar realtime-bench/target/realtime-bench.jar fanout \

@@ -42,7 +42,10 @@ public final class BenchCli implements Callable<Integer> {
                 + "- server cores: " + (o.cores() == null ? "unpinned" : o.cores()) + "; load generator may run on: "
                 + (cpus.isEmpty() ? "?" : cpus) + (cpus.contains(o.serverCores) || o.cores() == null ? " (shared with the server!)" : "") + "\n"
                 + "- load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAverage() + "\n"
-                + "- steps of " + o.duration + " s after " + o.warmup + " s of warm-up; a step where the load generator used more than "
+                + "- steps of " + o.duration + " s after " + o.warmup + " s of warm-up at " + o.warmupRate + " deliveries/s (or the highest"
+                + " step's rate if lower)"
+                + (o.warmupPublishes > 0 ? " (and before it " + o.warmupPublishes + " publishes at 2 000/s to a channel nobody"
+                + " subscribes to, warming every server's HTTP API)" : "") + "; a step where the load generator used more than "
                 + (int) o.maxLoadCpu + " % of a core is refused\n";
     }
 

@@ -27,8 +27,19 @@ public final class BenchOptions {
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10", description = "seconds per measured step (default ${DEFAULT-VALUE})")
     int duration;
 
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "15", description = "seconds of unmeasured load first, long enough for the JIT of every server to settle (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "30", description = "seconds of unmeasured load before the first step (default ${DEFAULT-VALUE}: long enough for our server's first pings to its 30 s-silent subscribers, a code path the JIT otherwise meets in a measured step); see also --warmup-rate, --warmup-publishes")
     int warmup;
+
+    @Option(names = "--warmup-rate", paramLabel = "R", defaultValue = "100000",
+            description = "deliveries/s during the warm-up, or the highest step's rate if lower (default ${DEFAULT-VALUE}): the"
+                    + " rate of the headline row, fast enough that writes coalesce and the JIT compiles that path before measuring")
+    int warmupRate;
+
+    @Option(names = "--warmup-publishes", paramLabel = "N", defaultValue = "20000",
+            description = "before the warm-up, N events published at 2 000/s to a channel nobody subscribes to (default"
+                    + " ${DEFAULT-VALUE}; 0: none): the HTTP API's code reaches the JIT's thresholds as on a server that has been up"
+                    + " a while, instead of compiling through the measured steps (at 100 events/s it takes minutes)")
+    int warmupPublishes;
 
     @Option(names = "--server-jar", defaultValue = "realtime-server/target/realtime-server.jar", description = "the standalone server (ours)")
     Path serverJar;

@@ -57,10 +57,11 @@ final class FanoutScenario {
                 throw new IllegalStateException("only " + ok + " of " + subscribers + " subscribed (" + client.closed.get()
                         + " failed, the last: " + client.lastError + ")");
             }
+            warmUpApi(o, publisher, client, latency, target, progress, name);
             if (o.warmup > 0) {
-                PublishStep.run(publisher, channels, eventsPerSecond(rates.get(0), perChannel), o.warmup, perChannel,
+                PublishStep.run(publisher, channels, eventsPerSecond(warmupRate(o.warmupRate, rates), perChannel), o.warmup, perChannel,
                         client.frames::sum, latency, target::cpuMicros, line -> progress.line(name, "warm-up " + line));
-                quiesce(client);
+                quiesce(client, 60); // a peer the warm-up saturated drains its backlog first
             }
             int saturatedSteps = 0;
             for (int rate : rates) {
@@ -89,6 +90,30 @@ final class FanoutScenario {
         }
     }
 
+    /** A channel nobody subscribes to: publishing to it runs the HTTP API and no fan-out. */
+    static final String UNHEARD = "bench-warmup-api";
+    static final int API_WARMUP_PER_SECOND = 2_000;
+
+    /** {@code --warmup-publishes} events to {@link #UNHEARD} at {@link #API_WARMUP_PER_SECOND}. */
+    static void warmUpApi(BenchOptions o, HttpPublisher publisher, WsLoadClient client, LatencyRecorder latency, Target target,
+                          Progress progress, String name) throws Exception {
+        int seconds = apiWarmupSeconds(o.warmupPublishes);
+        if (seconds > 0) {
+            PublishStep.run(publisher, List.of(UNHEARD), API_WARMUP_PER_SECOND, seconds, 0, client.frames::sum, latency,
+                    target::cpuMicros, line -> progress.line(name, "warming the HTTP API: " + line));
+        }
+    }
+
+    /** The warm-up's deliveries/s: {@code --warmup-rate}, or the highest step's rate if lower. */
+    static int warmupRate(int asked, List<Integer> rates) {
+        int highest = rates.stream().mapToInt(Integer::intValue).max().orElse(asked);
+        return Math.max(1, Math.min(asked, highest));
+    }
+
+    static int apiWarmupSeconds(int publishes) {
+        return publishes <= 0 ? 0 : Math.max(1, (publishes + API_WARMUP_PER_SECOND - 1) / API_WARMUP_PER_SECOND);
+    }
+
     private static void floor(BenchOptions o, int connections, List<Integer> rates, ResultTable table, Progress progress)
             throws Exception {
         int saturatedSteps = 0;
@@ -109,8 +134,12 @@ final class FanoutScenario {
 
     /** Waits (10 s at most) until no more frames arrive, so a backlog of one step is not counted in the next. */
     private static void quiesce(WsLoadClient client) throws InterruptedException {
+        quiesce(client, 10);
+    }
+
+    private static void quiesce(WsLoadClient client, int maxSeconds) throws InterruptedException {
         long last = -1;
-        for (int i = 0; i < 40 && client.frames.sum() != last; i++) {
+        for (int i = 0; i < maxSeconds * 4 && client.frames.sum() != last; i++) {
             last = client.frames.sum();
             Thread.sleep(250);
         }

@@ -1,0 +1,30 @@
+package dev.realtime.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FanoutScenarioTest {
+    @Test
+    void theHttpApiWarmUpLastsAsManySecondsAsItsPublishesTakeAtTwoThousandASecondAndNoneWhenOff() {
+        assertThat(FanoutScenario.apiWarmupSeconds(20_000)).isEqualTo(10);
+        assertThat(FanoutScenario.apiWarmupSeconds(20_001)).isEqualTo(11);
+        assertThat(FanoutScenario.apiWarmupSeconds(1)).isEqualTo(1);
+        assertThat(FanoutScenario.apiWarmupSeconds(0)).isZero();
+        assertThat(FanoutScenario.apiWarmupSeconds(-5)).isZero();
+    }
+
+    @Test
+    void theWarmUpRunsAtTheAskedRateUnlessEveryStepIsSlower() {
+        assertThat(FanoutScenario.warmupRate(100_000, java.util.List.of(25_000, 50_000, 100_000, 800_000))).isEqualTo(100_000);
+        assertThat(FanoutScenario.warmupRate(100_000, java.util.List.of(10_000, 30_000))).isEqualTo(30_000);
+        assertThat(FanoutScenario.warmupRate(100_000, java.util.List.of(5_000))).isEqualTo(5_000);
+    }
+
+    @Test
+    void eventsPerSecondRoundsToWholeEventsAndNeverStopsPublishing() {
+        assertThat(FanoutScenario.eventsPerSecond(100_000, 1_000)).isEqualTo(100);
+        assertThat(FanoutScenario.eventsPerSecond(25_000, 10_000)).isEqualTo(3);
+        assertThat(FanoutScenario.eventsPerSecond(10, 1_000)).isEqualTo(1);
+    }
+}
