@@ -19,7 +19,7 @@ final class WireFrames {
     static final int OP_PONG = 0xA;
 
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final ThreadLocal<Object[]> LAST_TEXT = ThreadLocal.withInitial(() -> new Object[2]);
+    private static final ThreadLocal<LastText> LAST_TEXT = ThreadLocal.withInitial(LastText::new);
 
     private WireFrames() {
     }
@@ -39,22 +39,38 @@ final class WireFrames {
      * to every subscriber's queue and a writer thread writes them one after another, so a one-entry
      * identity cache per thread encodes each broadcast once; each caller gets its own view.
      *
-     * <p>The second time the same String comes (a fan-out), the frame moves to direct memory, once:
-     * the JDK writes a heap buffer to a socket by copying it into a thread-local direct buffer on
-     * every write, and that lookup and copy were 5 % of the writer thread's time at 100 000
-     * deliveries/s (async-profiler, BENCHMARKS.md). A frame written once (a reply, a sendToUser)
-     * stays on the heap: direct memory costs more to allocate than one copy.
+     * <p>When the same String comes {@link #directAfter} (8) times in a row (a fan-out to many), the
+     * frame moves to direct memory, once: the JDK writes a heap buffer to a socket by copying it into
+     * a thread-local direct buffer on every write; with the frame in direct memory the writer
+     * thread's user-space share at 100 000 deliveries/s fell from 15.0 to 12.9 % (async-profiler,
+     * BENCHMARKS.md). A frame written to a few connections stays on the heap: allocating direct
+     * memory (and freeing it after a GC) costs more than a few copies.
      */
     static ByteBuffer text(String text) {
-        Object[] last = LAST_TEXT.get();
-        if (last[0] != text) {
-            last[1] = frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
-            last[0] = text;
-        } else if (!((ByteBuffer) last[1]).isDirect()) {
-            ByteBuffer heap = (ByteBuffer) last[1];
-            last[1] = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip().asReadOnlyBuffer();
+        LastText last = LAST_TEXT.get();
+        if (last.text != text) {
+            last.frame = frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+            last.text = text;
+            last.uses = 0;
         }
-        return ((ByteBuffer) last[1]).duplicate();
+        if (++last.uses == directAfter) {
+            ByteBuffer heap = last.frame;
+            last.frame = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip().asReadOnlyBuffer();
+        }
+        return last.frame.duplicate();
+    }
+
+    /**
+     * The deliveries of one frame from one writer thread after which it is worth a direct copy: 8;
+     * tests set it to 1 to write every frame from direct memory.
+     */
+    static volatile int directAfter = 8;
+
+    /** The last text frame a thread encoded, and how many times in a row it was asked for. */
+    private static final class LastText {
+        String text;
+        ByteBuffer frame;
+        int uses;
     }
 
     /** A close frame: the code, then the reason cut to fit (RFC 6455 §5.5.1). */

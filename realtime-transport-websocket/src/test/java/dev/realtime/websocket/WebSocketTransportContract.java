@@ -322,6 +322,21 @@ abstract class WebSocketTransportContract {
 
     @Test
     void aFrameTheSocketTakesInPartArrivesWholeAfterTheWriterMovedOnToOtherFrames() throws Exception {
+        frameTakenInPartArrivesWhole();
+    }
+
+    @Test
+    void aFrameFromDirectMemoryTheSocketTakesInPartArrivesWholeAfterTheWriterMovedOnToOtherFrames() throws Exception {
+        int before = WireFrames.directAfter;
+        WireFrames.directAfter = 1; // every frame of the Jetty core transport is written from direct memory
+        try {
+            frameTakenInPartArrivesWhole();
+        } finally {
+            WireFrames.directAfter = before;
+        }
+    }
+
+    private void frameTakenInPartArrivesWhole() throws Exception {
         start(b -> { });
         RawWebSocket slow = raw(4096);
         socketIdOf(slow.readText());

@@ -20,7 +20,7 @@ class WireFramesTest {
     }
 
     @Test
-    void aFrameWrittenOnceStaysOnTheHeapAndAFanOutsFrameMovesToDirectMemoryWithTheSameBytes() {
+    void aFrameWrittenToAFewStaysOnTheHeapAndAFanOutsFrameMovesToDirectMemoryWithTheSameBytes() {
         String once = new String("{\"event\":\"reply\",\"data\":\"é\"}");
         ByteBuffer first = WireFrames.text(once);
         assertThat(first.isDirect()).isFalse();
@@ -28,21 +28,40 @@ class WireFramesTest {
         assertThat(bytes(first)).isEqualTo(expectedFrame(once));
 
         String fanOut = new String("{\"event\":\"tick\",\"channel\":\"bench\",\"data\":\"" + "x".repeat(300) + "\"}");
-        ByteBuffer a = WireFrames.text(fanOut);
-        ByteBuffer b = WireFrames.text(fanOut);
-        ByteBuffer c = WireFrames.text(fanOut);
-        assertThat(a.isDirect()).isFalse();
-        assertThat(b.isDirect()).isTrue();
-        assertThat(c.isDirect()).isTrue();
-        assertThat(b.isReadOnly()).isTrue();
-        assertThat(bytes(a)).isEqualTo(expectedFrame(fanOut)).isEqualTo(bytes(b)).isEqualTo(bytes(c));
-        assertThat(bytes(b)[1]).as("16-bit length header").isEqualTo((byte) 126);
+        java.util.List<ByteBuffer> views = new java.util.ArrayList<>();
+        for (int i = 0; i < WireFrames.directAfter + 2; i++) {
+            views.add(WireFrames.text(fanOut));
+        }
+        for (int i = 0; i < views.size(); i++) {
+            ByteBuffer v = views.get(i);
+            assertThat(v.isDirect()).as("delivery %d", i + 1).isEqualTo(i + 1 >= WireFrames.directAfter);
+            assertThat(v.isReadOnly()).isTrue();
+            assertThat(bytes(v)).as("delivery %d", i + 1).isEqualTo(expectedFrame(fanOut));
+        }
+        assertThat(bytes(views.get(views.size() - 1))[1]).as("16-bit length header").isEqualTo((byte) 126);
+    }
+
+    @Test
+    void withTheThresholdAtOneEveryFrameIsWrittenFromDirectMemoryFromItsFirstDelivery() {
+        int before = WireFrames.directAfter;
+        WireFrames.directAfter = 1;
+        try {
+            String text = new String("{\"event\":\"first\"}");
+            ByteBuffer first = WireFrames.text(text);
+            assertThat(first.isDirect()).isTrue();
+            assertThat(bytes(first)).isEqualTo(expectedFrame(text));
+            assertThat(WireFrames.text(text).isDirect()).isTrue();
+        } finally {
+            WireFrames.directAfter = before;
+        }
     }
 
     @Test
     void eachCallerGetsItsOwnViewSoOneWritersProgressDoesNotMoveAnothers() {
         String text = new String("{\"event\":\"tick\"}");
-        WireFrames.text(text);
+        for (int i = 0; i < WireFrames.directAfter; i++) {
+            WireFrames.text(text);
+        }
         ByteBuffer one = WireFrames.text(text);
         ByteBuffer two = WireFrames.text(text);
         one.position(one.limit() - 1); // a socket took all but the last byte
@@ -54,8 +73,9 @@ class WireFramesTest {
     @Test
     void anEqualButDistinctStringIsEncodedAfreshNotServedFromTheCache() {
         String first = new String("{\"n\":1}");
-        WireFrames.text(first);
-        WireFrames.text(first);
+        for (int i = 0; i < WireFrames.directAfter; i++) {
+            WireFrames.text(first);
+        }
         String other = new String("{\"n\":2}");
         ByteBuffer b = WireFrames.text(other);
         assertThat(b.isDirect()).isFalse();
