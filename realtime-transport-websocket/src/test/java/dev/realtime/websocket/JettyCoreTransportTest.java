@@ -33,6 +33,17 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
         return JettyWebSocketTransport.builder().idleTimeout(idleTimeout).build();
     }
 
+    @Test
+    void aFrameFromDirectMemoryTheSocketTakesInPartArrivesWholeAfterTheWriterMovedOnToOtherFrames() throws Exception {
+        int before = WireFrames.directAfter;
+        WireFrames.directAfter = 1; // every frame is written from direct memory (a broadcast's, past 8 deliveries)
+        try {
+            frameTakenInPartArrivesWhole();
+        } finally {
+            WireFrames.directAfter = before;
+        }
+    }
+
     @Override
     protected OutboundStats stats(Transport transport) {
         return ((JettyWebSocketTransport) transport).outboundStats();
