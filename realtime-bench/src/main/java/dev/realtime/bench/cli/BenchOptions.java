@@ -41,6 +41,12 @@ public final class BenchOptions {
                     + " a while, instead of compiling through the measured steps (at 100 events/s it takes minutes)")
     int warmupPublishes;
 
+    @Option(names = "--sequential",
+            description = "fanout and channels: run every step of one target before starting the next; by default all the"
+                    + " targets are started, subscribed and warmed up first, then each step is measured on one target after the"
+                    + " other, so that the figures a ratio compares are taken seconds apart on a host whose speed drifts")
+    boolean sequential;
+
     @Option(names = "--server-jar", defaultValue = "realtime-server/target/realtime-server.jar", description = "the standalone server (ours)")
     Path serverJar;
 

@@ -28,65 +28,212 @@ final class FanoutScenario {
         for (int i = 0; i < channelCount; i++) {
             channels.add(channelCount == 1 ? "bench" : "bench-" + i);
         }
-        for (String name : o.targets) {
-            try {
-                if (name.equals("floor")) {
-                    floor(o, channelCount * perChannel, rates, table, progress);
-                } else {
-                    server(o, name, channels, perChannel, rates, table, progress);
+        int subscribers = channelCount * perChannel;
+        if (o.sequential || o.targets.size() < 2) {
+            for (String name : o.targets) {
+                try (Run run = open(o, name, channels, perChannel, rates, table, progress)) {
+                    for (int rate : rates) {
+                        if (run == null || !run.step(rate)) {
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    failed(table, name, subscribers, channelCount, progress, e);
                 }
-            } catch (Exception e) {
-                progress.done(name, "failed: " + e);
-                table.add(name, channelCount * perChannel, channelCount, "", "", "", "", "", "", "", "", "", "error: " + e.getMessage());
+            }
+            return table;
+        }
+        // Interleaved: every target started, subscribed and warmed up first, then each step measured on one
+        // target after the other, so that the steps a ratio compares are seconds apart, not minutes.
+        List<Run> runs = new ArrayList<>();
+        try {
+            for (String name : o.targets) {
+                Run run = open(o, name, channels, perChannel, rates, table, progress);
+                if (run != null) {
+                    runs.add(run);
+                }
+            }
+            interleave(runs, rates, Run::step);
+        } finally {
+            for (Run run : runs) {
+                run.close();
             }
         }
         return table;
     }
 
-    private static void server(BenchOptions o, String name, List<String> channels, int perChannel, List<Integer> rates,
-                               ResultTable table, Progress progress) throws Exception {
-        int subscribers = channels.size() * perChannel;
-        LatencyRecorder latency = new LatencyRecorder();
-        try (Target target = o.start(name);
-             WsLoadClient client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, channels.get(0),
-                     Math.max(1, subscribers / 50), latency);
-             HttpPublisher publisher = new HttpPublisher("127.0.0.1", target.publishPort(), Target.APP_ID, Target.KEY, Target.SECRET,
-                     channels.get(0))) {
-            int ok = Connector.subscribeAll(client, channels, perChannel, progress, name);
+    /**
+     * Each rate on every run in turn (r1: a, b, c; r2: a, b, c; …); a run whose step returns false gets no
+     * further step.
+     */
+    static <R> void interleave(List<R> runs, List<Integer> rates, java.util.function.BiPredicate<R, Integer> step) {
+        java.util.Set<R> over = new java.util.HashSet<>();
+        for (int rate : rates) {
+            for (R run : runs) {
+                if (!over.contains(run) && !step.test(run, rate)) {
+                    over.add(run);
+                }
+            }
+        }
+    }
+
+    /** Starts, subscribes and warms up one target; null (and an error row) when that fails. */
+    private static Run open(BenchOptions o, String name, List<String> channels, int perChannel, List<Integer> rates,
+                            ResultTable table, Progress progress) {
+        Run run = name.equals("floor") ? new FloorRun(o, channels.size() * perChannel, table, progress)
+                : new ServerRun(o, name, channels, perChannel, table, progress);
+        try {
+            run.open(rates);
+            return run;
+        } catch (Exception e) {
+            run.close();
+            failed(table, name, channels.size() * perChannel, channels.size(), progress, e);
+            return null;
+        }
+    }
+
+    private static void failed(ResultTable table, String name, int subscribers, int channels, Progress progress, Exception e) {
+        progress.done(name, "failed: " + e);
+        table.add(name, subscribers, channels, "", "", "", "", "", "", "", "", "", "error: " + e.getMessage());
+    }
+
+    /** One target through the steps: opened once, then measured step by step until it saturated twice or failed. */
+    private abstract static class Run implements AutoCloseable {
+        final BenchOptions o;
+        final String name;
+        final int subscribers;
+        final int channels;
+        final ResultTable table;
+        final Progress progress;
+        private int saturatedSteps;
+
+        Run(BenchOptions o, String name, int subscribers, int channels, ResultTable table, Progress progress) {
+            this.o = o;
+            this.name = name;
+            this.subscribers = subscribers;
+            this.channels = channels;
+            this.table = table;
+            this.progress = progress;
+        }
+
+        void open(List<Integer> rates) throws Exception {
+        }
+
+        /** Measures one step and adds its row; false when no further step is worth running. */
+        final boolean step(int rate) {
+            try {
+                String status = measure(rate);
+                saturatedSteps = status.startsWith("saturated") ? saturatedSteps + 1 : 0;
+                return saturatedSteps < 2 && more(); // past saturation twice: more load shows nothing new
+            } catch (Exception e) {
+                failed(table, name, subscribers, channels, progress, e);
+                return false;
+            }
+        }
+
+        /** Measures a step at {@code rate} deliveries/s, adds its row and returns its status. */
+        abstract String measure(int rate) throws Exception;
+
+        boolean more() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class ServerRun extends Run {
+        private final List<String> channelNames;
+        private final int perChannel;
+        private final LatencyRecorder latency = new LatencyRecorder();
+        private Target target;
+        private WsLoadClient client;
+        private HttpPublisher publisher;
+
+        ServerRun(BenchOptions o, String name, List<String> channelNames, int perChannel, ResultTable table, Progress progress) {
+            super(o, name, channelNames.size() * perChannel, channelNames.size(), table, progress);
+            this.channelNames = channelNames;
+            this.perChannel = perChannel;
+        }
+
+        @Override
+        void open(List<Integer> rates) throws Exception {
+            target = o.start(name);
+            client = new WsLoadClient("127.0.0.1", target.port(), target.dialect(), Target.KEY, channelNames.get(0),
+                    Math.max(1, subscribers / 50), latency);
+            publisher = new HttpPublisher("127.0.0.1", target.publishPort(), Target.APP_ID, Target.KEY, Target.SECRET,
+                    channelNames.get(0));
+            int ok = Connector.subscribeAll(client, channelNames, perChannel, progress, name);
             if (ok < subscribers) {
                 throw new IllegalStateException("only " + ok + " of " + subscribers + " subscribed (" + client.closed.get()
                         + " failed, the last: " + client.lastError + ")");
             }
             warmUpApi(o, publisher, client, latency, target, progress, name);
             if (o.warmup > 0) {
-                PublishStep.run(publisher, channels, eventsPerSecond(warmupRate(o.warmupRate, rates), perChannel), o.warmup, perChannel,
-                        client.frames::sum, latency, target::cpuMicros, line -> progress.line(name, "warm-up " + line));
+                PublishStep.run(publisher, channelNames, eventsPerSecond(warmupRate(o.warmupRate, rates), perChannel), o.warmup,
+                        perChannel, client.frames::sum, latency, target::cpuMicros, line -> progress.line(name, "warm-up " + line));
                 quiesce(client, 60); // a peer the warm-up saturated drains its backlog first
             }
-            int saturatedSteps = 0;
-            for (int rate : rates) {
-                int events = eventsPerSecond(rate, perChannel);
-                long failed0 = publisher.failed.sum() + publisher.skipped.sum();
-                Quiet.await(o, progress, name);
-                long publishing0 = target.publishingNodeCpuMicros();
-                long jit0 = target.jitCpuMicros();
-                PublishStep.Result r = PublishStep.run(publisher, channels, events, o.duration, perChannel, client.frames::sum,
-                        latency, target::cpuMicros, line -> progress.line(name, line));
-                long jit = jit0 < 0 ? -1 : Math.max(0, target.jitCpuMicros() - jit0);
-                long publishing = publishing0 < 0 ? -1 : target.publishingNodeCpuMicros() - publishing0;
-                long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
-                String note = Target.jitNote(jit, r.serverCpuMicros()) + (publishing < 0 ? "" : String.format(java.util.Locale.ROOT,
-                        "; publishing node at %.0f%% of a core", publishing / (r.seconds() * 1e4)))
-                        + (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
-                        + (client.closed.get() > 0 ? "; the server closed " + client.closed.get() + " connections" : "");
-                String status = add(o, table, name, subscribers, channels.size(), (long) events * perChannel, r, note);
-                progress.done(name, status(r, (long) events * perChannel) + " → " + status);
-                saturatedSteps = status.startsWith("saturated") ? saturatedSteps + 1 : 0;
-                if (client.closed.get() > 0 || saturatedSteps == 2) {
-                    break; // past saturation twice, or subscribers gone: more load shows nothing new
+        }
+
+        @Override
+        String measure(int rate) throws Exception {
+            int events = eventsPerSecond(rate, perChannel);
+            long failed0 = publisher.failed.sum() + publisher.skipped.sum();
+            Quiet.await(o, progress, name);
+            long publishing0 = target.publishingNodeCpuMicros();
+            long jit0 = target.jitCpuMicros();
+            PublishStep.Result r = PublishStep.run(publisher, channelNames, events, o.duration, perChannel, client.frames::sum,
+                    latency, target::cpuMicros, line -> progress.line(name, line));
+            long jit = jit0 < 0 ? -1 : Math.max(0, target.jitCpuMicros() - jit0);
+            long publishing = publishing0 < 0 ? -1 : target.publishingNodeCpuMicros() - publishing0;
+            long failed = publisher.failed.sum() + publisher.skipped.sum() - failed0;
+            String note = Target.jitNote(jit, r.serverCpuMicros()) + (publishing < 0 ? "" : String.format(java.util.Locale.ROOT,
+                    "; publishing node at %.0f%% of a core", publishing / (r.seconds() * 1e4)))
+                    + (failed > 0 ? "; " + failed + " publishes failed or not sent (HTTP API backlogged)" : "")
+                    + (client.closed.get() > 0 ? "; the server closed " + client.closed.get() + " connections" : "");
+            String status = add(o, table, name, subscribers, channels, (long) events * perChannel, r, note);
+            progress.done(name, status(r, (long) events * perChannel) + " → " + status);
+            quiesce(client);
+            return status;
+        }
+
+        @Override
+        boolean more() {
+            return client.closed.get() == 0; // subscribers gone: the next steps would measure fewer
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : new AutoCloseable[] {publisher, client, target}) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        progress.line(name, "closing: " + e);
+                    }
                 }
-                quiesce(client);
             }
+        }
+    }
+
+    /** The floor runs per step: nothing to open. */
+    private static final class FloorRun extends Run {
+        FloorRun(BenchOptions o, int connections, ResultTable table, Progress progress) {
+            super(o, "floor", connections, 1, table, progress);
+        }
+
+        @Override
+        String measure(int rate) throws Exception {
+            // every delivery is one write: the channel layout does not matter to the floor
+            int events = eventsPerSecond(rate, subscribers);
+            Quiet.await(o, progress, "floor");
+            progress.line("floor", rate + " deliveries/s for " + o.duration + " s");
+            PublishStep.Result r = FloorRunner.step(o, subscribers, events, o.duration);
+            String status = add(o, table, "floor", subscribers, 1, (long) events * subscribers, r, "");
+            progress.done("floor", status(r, (long) events * subscribers) + " → " + status);
+            return status;
         }
     }
 
@@ -112,24 +259,6 @@ final class FanoutScenario {
 
     static int apiWarmupSeconds(int publishes) {
         return publishes <= 0 ? 0 : Math.max(1, (publishes + API_WARMUP_PER_SECOND - 1) / API_WARMUP_PER_SECOND);
-    }
-
-    private static void floor(BenchOptions o, int connections, List<Integer> rates, ResultTable table, Progress progress)
-            throws Exception {
-        int saturatedSteps = 0;
-        for (int rate : rates) {
-            // every delivery is one write: the channel layout does not matter to the floor
-            int events = eventsPerSecond(rate, connections);
-            Quiet.await(o, progress, "floor");
-            progress.line("floor", rate + " deliveries/s for " + o.duration + " s");
-            PublishStep.Result r = FloorRunner.step(o, connections, events, o.duration);
-            String status = add(o, table, "floor", connections, 1, (long) events * connections, r, "");
-            progress.done("floor", status(r, (long) events * connections) + " → " + status);
-            saturatedSteps = status.startsWith("saturated") ? saturatedSteps + 1 : 0;
-            if (saturatedSteps == 2) {
-                break;
-            }
-        }
     }
 
     /** Waits (10 s at most) until no more frames arrive, so a backlog of one step is not counted in the next. */

@@ -27,4 +27,14 @@ class FanoutScenarioTest {
         assertThat(FanoutScenario.eventsPerSecond(25_000, 10_000)).isEqualTo(3);
         assertThat(FanoutScenario.eventsPerSecond(10, 1_000)).isEqualTo(1);
     }
+
+    @Test
+    void interleavedStepsTakeEachRateOnEveryTargetInTurnAndDropATargetWhoseStepSaysItIsOver() {
+        java.util.List<String> order = new java.util.ArrayList<>();
+        FanoutScenario.interleave(java.util.List.of("ours", "soketi", "floor"), java.util.List.of(1, 2, 3), (target, rate) -> {
+            order.add(target + "@" + rate);
+            return !(target.equals("soketi") && rate == 2); // soketi saturated twice by its second step
+        });
+        assertThat(order).containsExactly("ours@1", "soketi@1", "floor@1", "ours@2", "soketi@2", "floor@2", "ours@3", "floor@3");
+    }
 }
