@@ -33,6 +33,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steady-ramp", defaultValue = "0", description = "also a steady ramp at this many connects/s (e.g. 1000); 0 skips")
     int steadyRamp;
 
+    @Option(names = "--ramp-warmup", paramLabel = "N", defaultValue = "30000",
+            description = "also each ramp again on a fresh server that N clients connected to and left first (the ramp's"
+                    + " --warmup-connections; default ${DEFAULT-VALUE}, enough for the JVM's JIT to finish the connect path):"
+                    + " a reconnect storm after a network blip rather than after a deploy; 0 skips")
+    int rampWarmup;
+
     @Option(names = "--idle-connections", defaultValue = "10000", description = "idle connections (default ${DEFAULT-VALUE}); 0 skips")
     int idleConnections;
 
@@ -69,13 +75,19 @@ final class CompareCommand implements Callable<Integer> {
                     .append("\nServer CPU µs per delivered message:\n\n")
                     .append(Ratios.byKey(channels, "offered_per_s", "server_cpu_us_per_msg").toMarkdown());
         }
-        for (int perSecond : steadyRamp > 0 ? new int[] {0, steadyRamp} : new int[] {0}) {
-            if (rampConnections > 0) {
-                ResultTable ramp = RampScenario.run(options, rampConnections, perSecond, 180, progress);
-                BenchCli.write(options, "ramp", "ramp", ramp, load);
-                md.append("\n## Ramp: ").append(rampConnections).append(perSecond == 0 ? " clients at once" : " clients at " + perSecond + "/s")
-                        .append("\n\n").append(ramp.toMarkdown()).append("\nSeconds until all subscribed:\n\n")
-                        .append(Ratios.byKey(ramp, "per_second", "seconds_to_all_subscribed").toMarkdown());
+        for (int warmup : rampWarmup > 0 ? new int[] {0, rampWarmup} : new int[] {0}) {
+            for (int perSecond : steadyRamp > 0 ? new int[] {0, steadyRamp} : new int[] {0}) {
+                if (rampConnections > 0) {
+                    ResultTable ramp = RampScenario.run(options, rampConnections, perSecond, warmup, 180, progress);
+                    BenchCli.write(options, "ramp", "ramp", ramp, load);
+                    md.append("\n## Ramp: ").append(rampConnections)
+                            .append(perSecond == 0 ? " clients at once" : " clients at " + perSecond + "/s")
+                            .append(warmup == 0 ? ", cold server" : ", after " + warmup + " clients came and went")
+                            .append("\n\n").append(ramp.toMarkdown()).append("\nSeconds until all subscribed:\n\n")
+                            .append(Ratios.byKey(ramp, "per_second", "seconds_to_all_subscribed").toMarkdown())
+                            .append("\nServer CPU, ms:\n\n")
+                            .append(Ratios.byKey(ramp, "per_second", "server_cpu_ms").toMarkdown());
+                }
             }
         }
         if (idleConnections > 0) {
