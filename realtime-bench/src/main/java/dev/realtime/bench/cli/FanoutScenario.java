@@ -29,7 +29,15 @@ final class FanoutScenario {
             channels.add(channelCount == 1 ? "bench" : "bench-" + i);
         }
         int subscribers = channelCount * perChannel;
-        if (o.sequential || o.targets.size() < 2) {
+        boolean sequential = o.sequential || o.targets.size() < 2;
+        long servers = o.targets.stream().filter(t -> !t.equals("floor")).count();
+        long descriptors = maxOpenFiles();
+        if (!sequential && servers > 1 && descriptors > 0 && servers * subscribers + FD_MARGIN > descriptors) {
+            progress.done("fanout", String.format(java.util.Locale.ROOT, "%d servers × %d subscribers open at once need more than"
+                    + " this process's %d file descriptors (ulimit -n): one target after the other", servers, subscribers, descriptors));
+            sequential = true;
+        }
+        if (sequential) {
             for (String name : o.targets) {
                 try (Run run = open(o, name, channels, perChannel, rates, table, progress)) {
                     for (int rate : rates) {
@@ -60,6 +68,15 @@ final class FanoutScenario {
             }
         }
         return table;
+    }
+
+    /** Descriptors beyond the subscribers' sockets: publishers, the JVM's own files, a target's pipes. */
+    static final int FD_MARGIN = 1_000;
+
+    /** This process's limit on open files, or -1 when the platform does not say. */
+    static long maxOpenFiles() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
     }
 
     /**
