@@ -46,7 +46,9 @@ public final class BenchCli implements Callable<Integer> {
                 + " step's rate if lower)"
                 + (o.warmupPublishes > 0 ? " (and before it " + o.warmupPublishes + " publishes at 2 000/s to a channel nobody"
                 + " subscribes to, warming every server's HTTP API)" : "") + "; a step where the load generator used more than "
-                + (int) o.maxLoadCpu + " % of a core is refused\n";
+                + (int) o.maxLoadCpu + " % of a core is refused\n"
+                + "- fan-out steps: " + (o.sequential ? "one target after the other" : "each rate on every target in turn")
+                + (o.repeat > 1 ? ", " + o.repeat + " times; the ratio tables and charts take each target's median" : "") + "\n";
     }
 
     static String loadAverage() {

@@ -41,6 +41,11 @@ public final class BenchOptions {
                     + " a while, instead of compiling through the measured steps (at 100 events/s it takes minutes)")
     int warmupPublishes;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "fanout and channels: measure each step N times, every target in turn each time; the ratio"
+                    + " tables take each target's median (default ${DEFAULT-VALUE}; compare: 3)")
+    int repeat;
+
     @Option(names = "--sequential",
             description = "fanout and channels: run every step of one target before starting the next; by default all the"
                     + " targets are started, subscribed and warmed up first, then each step is measured on one target after the"

@@ -48,21 +48,30 @@ final class Charts {
         return png;
     }
 
-    /** (offered, value) per target, from the rows that measured the server (not refused, not failed, value present). */
+    /**
+     * (offered, value) per target, from the rows that measured the server (not refused, not failed, value
+     * present); a rate measured more than once (--repeat) is one point, the median.
+     */
     static Map<String, List<double[]>> points(ResultTable table, String column) {
-        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        Map<String, Map<Double, List<Double>>> byTarget = new LinkedHashMap<>();
         for (List<String> row : table.rows()) {
             String status = table.get(row, "status");
             String value = table.get(row, column);
             String offered = table.get(row, "offered_per_s");
-            List<double[]> list = series.computeIfAbsent(table.get(row, "target"), k -> new ArrayList<>());
+            Map<Double, List<Double>> byRate = byTarget.computeIfAbsent(table.get(row, "target"), k -> new LinkedHashMap<>());
             if (ResultTable.measured(status) && !value.isEmpty() && !offered.isEmpty()) {
                 double v = Double.parseDouble(value);
                 if (v > 0) { // a log axis cannot show 0
-                    list.add(new double[] {Double.parseDouble(offered), v});
+                    byRate.computeIfAbsent(Double.parseDouble(offered), r -> new ArrayList<>()).add(v);
                 }
             }
         }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        byTarget.forEach((target, byRate) -> {
+            List<double[]> list = new ArrayList<>();
+            byRate.forEach((rate, values) -> list.add(new double[] {rate, Ratios.median(values)}));
+            series.put(target, list);
+        });
         return series;
     }
 }

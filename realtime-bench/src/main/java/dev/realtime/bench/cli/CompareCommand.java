@@ -50,6 +50,9 @@ final class CompareCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--target")) {
             options.targets = List.of("ours", "soketi", "socketio", "floor");
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--repeat")) {
+            options.repeat = 3; // the headline ratios: each target's median of three steps, taken in turn
+        }
         String load = BenchCli.loadAverage();
         Progress progress = new Progress();
         StringBuilder md = new StringBuilder("\nRatios are ours/peer: below 1 we use less CPU, time or memory (or, for delivered"

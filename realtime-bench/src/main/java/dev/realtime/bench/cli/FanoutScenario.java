@@ -40,10 +40,8 @@ final class FanoutScenario {
         if (sequential) {
             for (String name : o.targets) {
                 try (Run run = open(o, name, channels, perChannel, rates, table, progress)) {
-                    for (int rate : rates) {
-                        if (run == null || !run.step(rate)) {
-                            break;
-                        }
+                    if (run != null) {
+                        interleave(List.of(run), rates, o.repeat, Run::step);
                     }
                 } catch (Exception e) {
                     failed(table, name, subscribers, channelCount, progress, e);
@@ -61,7 +59,7 @@ final class FanoutScenario {
                     runs.add(run);
                 }
             }
-            interleave(runs, rates, Run::step);
+            interleave(runs, rates, o.repeat, Run::step);
         } finally {
             for (Run run : runs) {
                 run.close();
@@ -80,15 +78,17 @@ final class FanoutScenario {
     }
 
     /**
-     * Each rate on every run in turn (r1: a, b, c; r2: a, b, c; …); a run whose step returns false gets no
-     * further step.
+     * Each rate on every run in turn, {@code repeat} times (r1: a, b, c, a, b, c; r2: …); a run whose step
+     * returns false gets no further step.
      */
-    static <R> void interleave(List<R> runs, List<Integer> rates, java.util.function.BiPredicate<R, Integer> step) {
+    static <R> void interleave(List<R> runs, List<Integer> rates, int repeat, java.util.function.BiPredicate<R, Integer> step) {
         java.util.Set<R> over = new java.util.HashSet<>();
         for (int rate : rates) {
-            for (R run : runs) {
-                if (!over.contains(run) && !step.test(run, rate)) {
-                    over.add(run);
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                for (R run : runs) {
+                    if (!over.contains(run) && !step.test(run, rate)) {
+                        over.add(run);
+                    }
                 }
             }
         }

@@ -16,11 +16,12 @@ final class Ratios {
     }
 
     /**
-     * One row per value of {@code key}: ours, then each peer with ours/peer. Refused, failed and noisy rows
-     * are left out: they measured the load generator, nothing, or the other processes on the machine.
+     * One row per value of {@code key}: ours, then each peer with ours/peer; a target measured more than once
+     * at a key (--repeat) counts with its median. Refused, failed and noisy rows are left out: they measured
+     * the load generator, nothing, or the other processes on the machine.
      */
     static ResultTable byKey(ResultTable table, String key, String value) {
-        Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> all = new LinkedHashMap<>();
         Set<String> targets = new LinkedHashSet<>();
         for (List<String> row : table.rows()) {
             String target = table.get(row, "target");
@@ -28,10 +29,25 @@ final class Ratios {
             String status = table.get(row, "status");
             String v = table.get(row, value);
             if (ResultTable.clean(status) && !v.isEmpty()) {
-                byKey.computeIfAbsent(table.get(row, key), k -> new LinkedHashMap<>()).put(target, Double.parseDouble(v));
+                all.computeIfAbsent(table.get(row, key), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(target, t -> new ArrayList<>()).add(Double.parseDouble(v));
             }
         }
+        Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
+        all.forEach((k, perTarget) -> {
+            Map<String, Double> medians = new LinkedHashMap<>();
+            perTarget.forEach((target, values) -> medians.put(target, median(values)));
+            byKey.put(k, medians);
+        });
         return build(key, value, targets, byKey);
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The highest delivered msgs/s per target over its measured steps: saturation, as one row. */

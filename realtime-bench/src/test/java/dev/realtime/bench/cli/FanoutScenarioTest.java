@@ -31,10 +31,21 @@ class FanoutScenarioTest {
     @Test
     void interleavedStepsTakeEachRateOnEveryTargetInTurnAndDropATargetWhoseStepSaysItIsOver() {
         java.util.List<String> order = new java.util.ArrayList<>();
-        FanoutScenario.interleave(java.util.List.of("ours", "soketi", "floor"), java.util.List.of(1, 2, 3), (target, rate) -> {
+        FanoutScenario.interleave(java.util.List.of("ours", "soketi", "floor"), java.util.List.of(1, 2, 3), 1, (target, rate) -> {
             order.add(target + "@" + rate);
             return !(target.equals("soketi") && rate == 2); // soketi saturated twice by its second step
         });
         assertThat(order).containsExactly("ours@1", "soketi@1", "floor@1", "ours@2", "soketi@2", "floor@2", "ours@3", "floor@3");
+    }
+
+    @Test
+    void repeatedStepsComeInTurnTooAndATargetSaturatedTwiceAtOneRateStops() {
+        java.util.List<String> order = new java.util.ArrayList<>();
+        int[] soketiSteps = {0};
+        FanoutScenario.interleave(java.util.List.of("ours", "soketi"), java.util.List.of(1, 2), 2, (target, rate) -> {
+            order.add(target + "@" + rate);
+            return !(target.equals("soketi") && ++soketiSteps[0] == 2);
+        });
+        assertThat(order).containsExactly("ours@1", "soketi@1", "ours@1", "soketi@1", "ours@2", "ours@2");
     }
 }

@@ -43,4 +43,29 @@ class RatiosTest {
         assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly("50000", "100000");
         assertThat(r.rows().get(1)).containsExactly("100000", "5.00", "10.0", "0.50×");
     }
+
+    @Test
+    void aTargetMeasuredSeveralTimesAtOneRateCountsWithItsMedianAndNoisyRepeatsStayOut() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "server_cpu_us_per_msg", "status"));
+        t.add("ours", 100000, 4.0, "ok");
+        t.add("floor", 100000, 3.0, "ok");
+        t.add("ours", 100000, 9.0, "ok");
+        t.add("floor", 100000, 3.2, "ok");
+        t.add("ours", 100000, 4.2, "ok");
+        t.add("floor", 100000, 1.0, "ok; noisy: other processes used 40% of a core");
+        ResultTable r = Ratios.byKey(t, "offered_per_s", "server_cpu_us_per_msg");
+        assertThat(r.rows()).containsExactly(List.of("100000", "4.20", "3.10", "1.35×"));
+        assertThat(Ratios.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(Ratios.median(List.of(4.0, 1.0))).isEqualTo(2.5);
+    }
+
+    @Test
+    void chartsDrawOnePointPerRateTheMedianOfItsRepeats() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "p99_ms", "status"));
+        t.add("ours", 100000, 5.0, "ok");
+        t.add("ours", 100000, 7.0, "ok");
+        t.add("ours", 100000, 6.0, "ok");
+        t.add("ours", 200000, 8.0, "ok");
+        assertThat(Charts.points(t, "p99_ms").get("ours")).containsExactly(new double[] {100000, 6.0}, new double[] {200000, 8.0});
+    }
 }
