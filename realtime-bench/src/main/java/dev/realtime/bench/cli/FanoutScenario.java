@@ -32,19 +32,18 @@ final class FanoutScenario {
         boolean sequential = o.sequential || o.targets.size() < 2;
         long servers = o.targets.stream().filter(t -> !t.equals("floor")).count();
         long descriptors = maxOpenFiles();
-        if (!sequential && servers > 1 && descriptors > 0 && servers * subscribers + FD_MARGIN > descriptors) {
+        if (!sequential && !fitsOpenFiles(servers, subscribers, descriptors)) {
             progress.done("fanout", String.format(java.util.Locale.ROOT, "%d servers × %d subscribers open at once need more than"
                     + " this process's %d file descriptors (ulimit -n): one target after the other", servers, subscribers, descriptors));
             sequential = true;
         }
         if (sequential) {
             for (String name : o.targets) {
+                // open and step record their own failures as rows
                 try (Run run = open(o, name, channels, perChannel, rates, table, progress)) {
                     if (run != null) {
                         interleave(List.of(run), rates, o.repeat, Run::step);
                     }
-                } catch (Exception e) {
-                    failed(table, name, subscribers, channelCount, progress, e);
                 }
             }
             return table;
@@ -70,6 +69,14 @@ final class FanoutScenario {
 
     /** Descriptors beyond the subscribers' sockets: publishers, the JVM's own files, a target's pipes. */
     static final int FD_MARGIN = 1_000;
+
+    /**
+     * Whether {@code servers} targets' subscribers can all stay connected at once within {@code descriptors}
+     * open files (unknown, -1: assume so).
+     */
+    static boolean fitsOpenFiles(long servers, int subscribers, long descriptors) {
+        return descriptors <= 0 || servers * subscribers + FD_MARGIN <= descriptors;
+    }
 
     /** This process's limit on open files, or -1 when the platform does not say. */
     static long maxOpenFiles() {

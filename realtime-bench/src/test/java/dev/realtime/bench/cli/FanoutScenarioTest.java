@@ -48,4 +48,14 @@ class FanoutScenarioTest {
         });
         assertThat(order).containsExactly("ours@1", "soketi@1", "ours@1", "soketi@1", "ours@2", "ours@2");
     }
+
+    @Test
+    void targetsRunInTurnOnlyWhenAllTheirSubscribersFitTheOpenFileLimit() {
+        assertThat(FanoutScenario.fitsOpenFiles(3, 1_000, 20_000)).isTrue();
+        assertThat(FanoutScenario.fitsOpenFiles(3, 10_000, 20_000)).as("three servers x 10 000 at ulimit 20 000").isFalse();
+        assertThat(FanoutScenario.fitsOpenFiles(1, 10_000, 20_000)).isTrue();
+        assertThat(FanoutScenario.fitsOpenFiles(2, 10_000, 20_000)).as("the margin for publishers and the JVM's files").isFalse();
+        assertThat(FanoutScenario.fitsOpenFiles(3, 10_000, 100_000)).isTrue();
+        assertThat(FanoutScenario.fitsOpenFiles(3, 10_000, -1)).as("limit unknown").isTrue();
+    }
 }
