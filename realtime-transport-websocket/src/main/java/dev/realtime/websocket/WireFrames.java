@@ -19,7 +19,6 @@ final class WireFrames {
     static final int OP_PONG = 0xA;
 
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final ThreadLocal<LastText> LAST_TEXT = ThreadLocal.withInitial(LastText::new);
 
     private WireFrames() {
     }
@@ -36,41 +35,76 @@ final class WireFrames {
 
     /**
      * A whole text frame (header and payload, read-only, position 0). A fan-out hands the same String
-     * to every subscriber's queue and a writer thread writes them one after another, so a one-entry
-     * identity cache per thread encodes each broadcast once; each caller gets its own view.
+     * to every subscriber's queue and the writer threads write them one after another, so a small
+     * identity cache of the last {@value #RECENT} texts, shared by the writer threads, encodes each
+     * broadcast once; each caller gets its own view. Several entries, because a writer that falls
+     * behind a fan-out finds two or three events queued for each connection and writes them together
+     * (frame A, frame B, then A, B again for the next connection): a one-entry cache encoded both on
+     * every delivery. Shared, not per thread: the writer thread's {@code ThreadLocal} lookup alone was
+     * 4.9 % of the server's CPU at 100 000 deliveries/s (async-profiler, BENCHMARKS.md).
      *
-     * <p>When the same String comes {@link #directAfter} (8) times in a row (a fan-out to many), the
+     * <p>When a String has been asked for {@link #directAfter} (8) times (a fan-out to many), its
      * frame moves to direct memory, once: the JDK writes a heap buffer to a socket by copying it into
      * a thread-local direct buffer on every write; with the frame in direct memory the writer
      * thread's user-space share at 100 000 deliveries/s fell from 15.0 to 12.9 % (async-profiler,
      * BENCHMARKS.md). A frame written to a few connections stays on the heap: allocating direct
      * memory (and freeing it after a GC) costs more than a few copies.
+     *
+     * <p>The cache is read and written without locks: an entry is immutable but for its use count (a
+     * hint, racy by design), and published through a plain array store, which the final fields make
+     * safe to read from another thread; two writers that miss at once both encode, and one entry wins.
      */
     static ByteBuffer text(String text) {
-        LastText last = LAST_TEXT.get();
-        if (last.text != text) {
-            last.frame = frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
-            last.text = text;
-            last.uses = 0;
+        Encoded[] recent = RECENT_TEXTS;
+        for (int i = 0; i < RECENT; i++) {
+            Encoded e = recent[i];
+            if (e != null && e.text == text) {
+                return e.use(recent, i);
+            }
         }
-        if (++last.uses == directAfter) {
-            ByteBuffer heap = last.frame;
-            last.frame = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip().asReadOnlyBuffer();
-        }
-        return last.frame.duplicate();
+        int slot = nextSlot++ & (RECENT - 1);
+        encodings++;
+        Encoded e = new Encoded(text, frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer(), false);
+        recent[slot] = e;
+        return e.use(recent, slot);
     }
 
     /**
-     * The deliveries of one frame from one writer thread after which it is worth a direct copy: 8;
-     * tests set it to 1 to write every frame from direct memory.
+     * The deliveries of one frame after which it is worth a direct copy: 8; tests set it to 1 to write
+     * every frame from direct memory.
      */
     static volatile int directAfter = 8;
 
-    /** The last text frame a thread encoded, and how many times in a row it was asked for. */
-    private static final class LastText {
-        String text;
-        ByteBuffer frame;
+    /** How many recent texts {@link #text} keeps encoded (a power of two). */
+    static final int RECENT = 4;
+    private static final Encoded[] RECENT_TEXTS = new Encoded[RECENT];
+    private static int nextSlot;
+    /** Texts encoded (cache misses), for tests; counted without synchronisation. */
+    static long encodings;
+
+    /** One text's frame, and how many times it was asked for while on the heap. */
+    private static final class Encoded {
+        final String text;
+        final ByteBuffer frame;
+        final boolean direct;
         int uses;
+
+        Encoded(String text, ByteBuffer frame, boolean direct) {
+            this.text = text;
+            this.frame = frame;
+            this.direct = direct;
+        }
+
+        /** A view of the frame for one write; the direct copy replaces this entry at its use that reaches the threshold. */
+        ByteBuffer use(Encoded[] recent, int slot) {
+            if (!direct && ++uses >= directAfter) {
+                Encoded d = new Encoded(text, ByteBuffer.allocateDirect(frame.remaining()).put(frame.duplicate()).flip()
+                        .asReadOnlyBuffer(), true);
+                recent[slot] = d;
+                return d.frame.duplicate();
+            }
+            return frame.duplicate();
+        }
     }
 
     /** A close frame: the code, then the reason cut to fit (RFC 6455 §5.5.1). */

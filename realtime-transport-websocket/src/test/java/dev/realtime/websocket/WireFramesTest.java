@@ -81,4 +81,59 @@ class WireFramesTest {
         assertThat(b.isDirect()).isFalse();
         assertThat(bytes(b)).isEqualTo(expectedFrame(other));
     }
+
+    @Test
+    void twoEventsQueuedForEachConnectionAreEncodedOnceEachAndBothMoveToDirectMemory() {
+        // a writer behind a fan-out writes event A then event B to each connection, in turn
+        String a = new String("{\"event\":\"a\"}");
+        String b = new String("{\"event\":\"b\"}");
+        long before = WireFrames.encodings;
+        WireFrames.text(a);
+        WireFrames.text(b);
+        for (int i = 1; i < WireFrames.directAfter - 1; i++) {
+            ByteBuffer va = WireFrames.text(a);
+            ByteBuffer vb = WireFrames.text(b);
+            assertThat(va.isDirect()).as("A, delivery %d", i + 1).isFalse();
+            assertThat(vb.isDirect()).as("B, delivery %d", i + 1).isFalse();
+            assertThat(bytes(va)).isEqualTo(expectedFrame(a));
+            assertThat(bytes(vb)).isEqualTo(expectedFrame(b));
+        }
+        ByteBuffer lastA = WireFrames.text(a);
+        ByteBuffer lastB = WireFrames.text(b);
+        assertThat(lastA.isDirect()).as("A at delivery %d", WireFrames.directAfter).isTrue();
+        assertThat(lastB.isDirect()).as("B at delivery %d", WireFrames.directAfter).isTrue();
+        assertThat(bytes(lastA)).isEqualTo(expectedFrame(a));
+        assertThat(bytes(lastB)).isEqualTo(expectedFrame(b));
+        assertThat(WireFrames.encodings - before).as("texts encoded for %d deliveries of each", WireFrames.directAfter)
+                .isEqualTo(2);
+    }
+
+    @Test
+    void writerThreadsSharingTheCacheEachGetTheFrameOfTheirOwnText() throws Exception {
+        int threads = 4;
+        int texts = WireFrames.RECENT * 3; // more than the cache holds: entries are replaced under the readers
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int round = 0; round < 2_000; round++) {
+                        String text = new String("{\"thread\":" + thread + ",\"n\":" + (round % texts) + "}");
+                        for (int d = 0; d < 3; d++) {
+                            assertThat(bytes(WireFrames.text(text))).isEqualTo(expectedFrame(text));
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(6_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
