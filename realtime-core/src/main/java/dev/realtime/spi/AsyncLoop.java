@@ -33,6 +33,12 @@ public abstract class AsyncLoop implements Runnable {
     /** Whether the step in progress completed inline or its starting thread returned first. */
     private volatile int state;
 
+    /**
+     * The loop scheduled before this one on the same {@link WriteScheduler} worker while this one
+     * waits there (an intrusive link: scheduling a loop allocates nothing); null otherwise.
+     */
+    AsyncLoop nextReady;
+
     /** A loop; nothing runs until {@link #run()}. */
     protected AsyncLoop() {
     }
