@@ -96,7 +96,6 @@ public final class WriteScheduler {
         }
 
         /** The loop scheduled last; each links to the one scheduled before it ({@link AsyncLoop#nextReady}). */
-        @SuppressWarnings("unused") // through READY
         private volatile AsyncLoop ready;
         private final ConcurrentLinkedQueue<Runnable> others = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean sleeping = new AtomicBoolean();
