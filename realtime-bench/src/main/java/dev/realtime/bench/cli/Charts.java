@@ -69,7 +69,7 @@ final class Charts {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         byTarget.forEach((target, byRate) -> {
             List<double[]> list = new ArrayList<>();
-            byRate.forEach((rate, values) -> list.add(new double[] {rate, Ratios.median(values)}));
+            Ratios.medians(byRate).forEach((rate, median) -> list.add(new double[] {rate, median}));
             series.put(target, list);
         });
         return series;

@@ -34,12 +34,15 @@ final class Ratios {
             }
         }
         Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
-        all.forEach((k, perTarget) -> {
-            Map<String, Double> medians = new LinkedHashMap<>();
-            perTarget.forEach((target, values) -> medians.put(target, median(values)));
-            byKey.put(k, medians);
-        });
+        all.forEach((k, perTarget) -> byKey.put(k, medians(perTarget)));
         return build(key, value, targets, byKey);
+    }
+
+    /** Each key's values as their median, in the keys' order: one figure per step measured more than once. */
+    static <K> Map<K, Double> medians(Map<K, List<Double>> values) {
+        Map<K, Double> medians = new LinkedHashMap<>();
+        values.forEach((k, v) -> medians.put(k, median(v)));
+        return medians;
     }
 
     /** The median (the mean of the middle two for an even count). */
