@@ -48,7 +48,9 @@ final class HeaderTimeout implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
-        if (connection instanceof ConnectionMetaData) { // the HTTP connection, not the TLS layer under it
+        // the HTTP connection, and the one that reads a WebSocket upgrade before it (it can hand its bytes
+        // on); not the TLS layer under them, nor a WebSocket connection
+        if (connection instanceof ConnectionMetaData || connection instanceof Connection.UpgradeFrom) {
             watched.put(connection, new Watch(System.nanoTime()));
         }
     }

@@ -132,6 +132,10 @@ public final class RealtimeServer implements AutoCloseable {
         List<Handler> handlers = new ArrayList<>();
         if (websocket != null) {
             handlers.add(websocket.handler());
+            if (!tls) {
+                // the Pusher clients' upgrades are answered before Jetty's HTTP parsing; all else goes on to it
+                connector.addFirstConnectionFactory(websocket.connectionFactory());
+            }
         }
         if (httpMount != null) {
             handlers.add(httpMount.handler());

@@ -2,6 +2,7 @@ package dev.realtime.server;
 
 import dev.realtime.Realtime;
 import dev.realtime.websocket.JettyWebSocketTransport;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 
@@ -31,6 +32,11 @@ final class WebSocketMount {
     /** The handler to put first in the server's handler sequence. */
     Handler handler() {
         return handler;
+    }
+
+    /** The connection factory to put first on the plain connector: upgrades without Jetty's HTTP handling. */
+    ConnectionFactory connectionFactory() {
+        return transport.createConnectionFactory();
     }
 
     /** Refuses new upgrades and takes the transport off the node; the open connections are closed by Jetty as it stops. */

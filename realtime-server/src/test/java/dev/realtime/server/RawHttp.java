@@ -87,7 +87,8 @@ final class RawHttp implements AutoCloseable {
         return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private String readHead() throws IOException {
+    /** The response head, up to and including its blank line. */
+    String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

@@ -35,6 +35,23 @@ class RealtimeServerTest {
     }
 
     @Test
+    void theHeaderTimeoutClosesASilentConnectionAndAHalfSentUpgradeButNotAnUpgradedOne() throws Exception {
+        try (ServerTestSupport t = new ServerTestSupport(b -> { }, s -> s.requestHeaderTimeout(java.time.Duration.ofSeconds(1)));
+             RawHttp silent = RawHttp.connect(t.server.port());
+             RawHttp halfSent = RawHttp.connect(t.server.port());
+             RawHttp upgraded = RawHttp.connect(t.server.port())) {
+            halfSent.send("GET /app/" + t.key + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: web");
+            upgraded.send("GET /app/" + t.key + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(upgraded.readHead()).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(silent.closedByServer(java.time.Duration.ofSeconds(5))).as("a connection that sends nothing").isTrue();
+            assertThat(halfSent.closedByServer(java.time.Duration.ofSeconds(5))).as("an upgrade request never finished").isTrue();
+            assertThat(upgraded.closedByServer(java.time.Duration.ofSeconds(2))).as("an upgraded connection").isFalse();
+            assertThat(t.server.headerTimeouts()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void portZeroBindsARandomPortAndUrlNamesIt() {
         try (Realtime realtime = Realtime.builder().app("a", "k", "s").build();
              RealtimeServer server = RealtimeServer.on(realtime).port(0).start()) {

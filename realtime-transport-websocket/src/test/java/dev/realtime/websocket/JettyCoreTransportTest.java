@@ -44,6 +44,51 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
         }
     }
 
+    /** Whether the connector has the transport's connection factory first (as the standalone server's has). */
+    protected boolean shortUpgrades() {
+        return true;
+    }
+
+    private long shortUpgradesTaken() {
+        return ((JettyWebSocketTransport) transport).shortUpgrades.sum();
+    }
+
+    @Test
+    void aPusherClientsUpgradeSkipsJettysHttpHandlingAndEveryOtherRequestGoesOnToIt() throws Exception {
+        start(b -> { });
+        client().awaitEstablished();
+        assertThat(shortUpgradesTaken()).isEqualTo(shortUpgrades() ? 1 : 0);
+        // A head in two reads, a percent-encoded key, another path and a plain GET: HTTP/1.1's, answered as ever.
+        String request = "GET /app/" + KEY + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.substring(0, 40).getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Thread.sleep(300);
+            s.getOutputStream().write(request.substring(40).getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        }
+        assertThat(head(port, request.replace("/app/app-key", "/app/app%2Dkey"))).startsWith("HTTP/1.1 101");
+        assertThat(head(port, request.replace("/app/app-key", "/other"))).startsWith("HTTP/1.1 200");
+        assertThat(head(port, "GET /app/app-key HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(shortUpgradesTaken()).isEqualTo(shortUpgrades() ? 1 : 0);
+        assertThat(head(port, request)).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(shortUpgradesTaken()).isEqualTo(shortUpgrades() ? 2 : 0);
+    }
+
+    @Test
+    void anUpgradeFromARefusedOriginGets403AndAnUnstartedTransport503EitherWay() throws Exception {
+        start(newTransport("https://allowed.example"), b -> { });
+        String request = "GET /app/" + KEY + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+        assertThat(head(port, request + "Origin: https://evil.example\r\n\r\n")).startsWith("HTTP/1.1 403");
+        assertThat(head(port, request + "Origin: https://allowed.example\r\n\r\n")).startsWith("HTTP/1.1 101");
+        realtime.removeTransport(transport);
+        assertThat(head(port, request + "Origin: https://allowed.example\r\n\r\n")).startsWith("HTTP/1.1 503");
+        assertThat(shortUpgradesTaken()).isEqualTo(shortUpgrades() ? 1 : 0);
+    }
+
     @Override
     protected OutboundStats stats(Transport transport) {
         return ((JettyWebSocketTransport) transport).outboundStats();
@@ -55,6 +100,9 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        if (shortUpgrades()) {
+            connector.addFirstConnectionFactory(((JettyWebSocketTransport) transport).createConnectionFactory());
+        }
         server.addConnector(connector);
         Handler other = new Handler.Abstract.NonBlocking() {
             @Override
