@@ -27,7 +27,10 @@ import org.eclipse.jetty.util.Callback;
  * runs and in compiling it, so the common case takes the short path.
  */
 final class UpgradeSniffer extends AbstractConnection implements Connection.UpgradeFrom {
-    /** What the first read may hold; a larger head goes on to HTTP/1.1 (Jetty's limit is 8 KB). */
+    /**
+     * What the first read may hold (less when the next protocol reads into smaller buffers, so that it
+     * can take every byte read); a larger head goes on to HTTP/1.1.
+     */
     static final int HEAD_BYTES = 4096;
     private static final byte[] SWITCHING = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
             .getBytes(StandardCharsets.ISO_8859_1);
@@ -35,13 +38,18 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
     private final JettyWebSocketTransport transport;
     private final Connector connector;
     private final String next;
+    private final int headBytes;
     private RetainableByteBuffer buffer;
+    /** What was read into {@link #buffer}, up to what the next connection takes. */
+    private ByteBuffer read;
 
     private UpgradeSniffer(JettyWebSocketTransport transport, Connector connector, EndPoint endPoint, String next) {
         super(endPoint, connector.getExecutor());
         this.transport = transport;
         this.connector = connector;
         this.next = next;
+        ConnectionFactory http = next == null ? null : connector.getConnectionFactory(next);
+        this.headBytes = http instanceof AbstractConnectionFactory f ? Math.min(HEAD_BYTES, f.getInputBufferSize()) : HEAD_BYTES;
     }
 
     /** The factory to put first on a plain connector, in front of its HTTP/1.1 factory. */
@@ -72,12 +80,13 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
         EndPoint endPoint = getEndPoint();
         ByteBuffer bytes;
         try {
-            if (buffer == null) {
-                buffer = connector.getByteBufferPool().acquire(HEAD_BYTES, false);
-            }
-            bytes = buffer.getByteBuffer();
+            buffer = connector.getByteBufferPool().acquire(headBytes, false);
+            // headBytes of the pooled buffer (it may be larger), empty in Jetty's flush mode
+            bytes = buffer.getByteBuffer().duplicate().clear().limit(headBytes).slice().limit(0);
+            read = bytes;
             int filled = endPoint.fill(bytes);
             if (filled == 0) {
+                release(); // nothing held while a connection is silent
                 fillInterested();
                 return;
             }
@@ -131,12 +140,13 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
 
     @Override
     public ByteBuffer onUpgradeFrom() {
-        return buffer == null || !buffer.hasRemaining() ? null : buffer.getByteBuffer();
+        return buffer == null || !read.hasRemaining() ? null : read;
     }
 
     private void release() {
         RetainableByteBuffer b = buffer;
         buffer = null;
+        read = null;
         if (b != null) {
             b.release();
         }

@@ -78,6 +78,17 @@ class JettyCoreTransportTest extends WebSocketTransportContract {
     }
 
     @Test
+    void aHeadLargerThanTheFirstReadReachesHttpWhole() throws Exception {
+        start(b -> { });
+        // 6 KB of head: the first read holds 4 KB of it, and HTTP/1.1 must get those and the rest in order.
+        String request = "GET /app/" + KEY + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Cookie: c=" + "x".repeat(6000) + "\r\n\r\n";
+        assertThat(head(port, request)).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(shortUpgradesTaken()).isZero();
+    }
+
+    @Test
     void anUpgradeFromARefusedOriginGets403AndAnUnstartedTransport503EitherWay() throws Exception {
         start(newTransport("https://allowed.example"), b -> { });
         String request = "GET /app/" + KEY + "?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
