@@ -64,7 +64,7 @@ public final class JettyWebSocketTransport extends WebSocketTransportBase {
      * {@link #createHandler handler} mounted as well. A connection whose first read is a whole, plain
      * WebSocket upgrade to {@code /app/{key}} — what the Pusher clients send — gets its 101 and its
      * WebSocket connection straight away, without Jetty's HTTP parser, request and handler chain: a
-     * storm of reconnecting clients then costs the server about a fifth less CPU, most of it the JIT
+     * storm of reconnecting clients then costs the server about a quarter less CPU, most of it the JIT
      * compiling less. Every other connection goes on to HTTP/1.1 with the bytes read, and the handlers
      * answer it as they would without this factory. With {@link Builder#compression compression} on,
      * every connection goes on to HTTP/1.1 (Jetty's WebSocket session negotiates permessage-deflate).

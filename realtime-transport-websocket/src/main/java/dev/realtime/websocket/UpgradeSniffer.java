@@ -178,9 +178,13 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
             }
             byte[] array = new byte[end - 4];
             bytes.duplicate().get(array);
-            for (byte b : array) {
+            for (int i = 0; i < array.length; i++) {
+                byte b = array[i];
                 if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' || b == 0x7f) {
                     return null; // a control byte, or (negative) one past ASCII
+                }
+                if (b == '\r' && (i + 1 == array.length || array[i + 1] != '\n') || b == '\n' && (i == 0 || array[i - 1] != '\r')) {
+                    return null; // a line ended by a bare CR or LF: a field HTTP/1.1 might read where we would not
                 }
             }
             Head head = parse(new String(array, StandardCharsets.ISO_8859_1));
@@ -225,7 +229,7 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
                 String field = at < 0 ? head.substring(from) : head.substring(from, at);
                 int colon = field.indexOf(':');
                 if (colon <= 0 || !token(field, colon)) {
-                    return null; // also a folded line (leading space) or a bare LF inside a field
+                    return null; // also a folded line (leading space)
                 }
                 String name = field.substring(0, colon);
                 String value = field.substring(colon + 1).trim();

@@ -73,6 +73,8 @@ class UpgradeSnifferTest {
         heads.put("a space before the colon", PUSHER_JS + "X-A : one\r\n");
         heads.put("a field without a colon", PUSHER_JS + "X-A\r\n");
         heads.put("a bare LF", PUSHER_JS.replace("Connection: Upgrade\r\n", "Connection: Upgrade\n"));
+        heads.put("a field behind a bare LF", PUSHER_JS + "X-A: one\nOrigin: https://evil.example\r\n");
+        heads.put("a bare CR", PUSHER_JS + "X-A: one\rtwo\r\n");
         heads.put("a control byte", PUSHER_JS + "X-A: \u0001\r\n");
         heads.put("DEL", PUSHER_JS + "X-A: \u007f\r\n");
         heads.put("a byte past ASCII", PUSHER_JS + "X-A: caf\u00e9\r\n");
