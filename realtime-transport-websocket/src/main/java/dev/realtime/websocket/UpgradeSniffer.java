@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -187,8 +189,7 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
                     return null; // a line ended by a bare CR or LF: a field HTTP/1.1 might read where we would not
                 }
             }
-            Head head = parse(new String(array, StandardCharsets.ISO_8859_1));
-            return head == null ? null : new Head(end, head.appKey, head.protocol, head.key, head.origin);
+            return parse(new String(array, StandardCharsets.ISO_8859_1), end);
         }
 
         /** The length of the head up to and including its CRLF CRLF, or -1 when the bytes hold no whole head. */
@@ -202,8 +203,8 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
             return -1;
         }
 
-        /** {@code head} without its final CRLF CRLF. */
-        static Head parse(String head) {
+        /** {@code head} without its final CRLF CRLF; {@code length} with it. */
+        private static Head parse(String head, int length) {
             int eol = head.indexOf("\r\n");
             String line = eol < 0 ? head : head.substring(0, eol);
             if (!line.startsWith(PREFIX) || !line.endsWith(VERSION)) {
@@ -211,9 +212,9 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
             }
             String target = line.substring(4, line.length() - VERSION.length());
             int q = target.indexOf('?');
-            String appKey = target.substring(JettyWebSocketTransport.PATH_PREFIX.length(), q < 0 ? target.length() : q);
+            String appKey = JettyUpgradeHandler.appKey(q < 0 ? target : target.substring(0, q));
             String query = q < 0 ? "" : target.substring(q + 1);
-            if (appKey.isEmpty() || !plain(appKey, "-._~") || !plain(query, "-._~=&")) {
+            if (appKey == null || !plain(appKey, "-._~") || !plain(query, "-._~=&")) {
                 return null;
             }
             int hosts = 0;
@@ -250,11 +251,12 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
                     return null; // one of ours twice, or a body
                 }
             }
-            if (hosts != 1 || !"websocket".equalsIgnoreCase(upgrade) || !hasToken(connection, "upgrade")
+            if (hosts != 1 || !"websocket".equalsIgnoreCase(upgrade) || connection == null
+                    || !new HttpField(HttpHeader.CONNECTION, connection).contains("upgrade") // as the handler's check
                     || !"13".equals(version) || key == null || key.isEmpty()) {
                 return null;
             }
-            return new Head(0, appKey, queryValue(query, "protocol"), key, origin);
+            return new Head(length, appKey, queryValue(query, "protocol"), key, origin);
         }
 
         private static boolean ours(String name) {
@@ -282,19 +284,6 @@ final class UpgradeSniffer extends AbstractConnection implements Connection.Upgr
                 }
             }
             return true;
-        }
-
-        /** Whether the comma-separated {@code list} names {@code token}, ignoring case. */
-        private static boolean hasToken(String list, String token) {
-            if (list == null) {
-                return false;
-            }
-            for (String t : list.split(",")) {
-                if (t.trim().equalsIgnoreCase(token)) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /** The first value of {@code name} in an undecoded query, "" for a name without one, null when absent. */
