@@ -13,6 +13,12 @@
  *
  * --rate is events per second (each event is one write to every connection; past saturation the
  * writer simply runs flat out). Prints one line of key=value pairs for the load generator to parse.
+ *
+ * Latency: the writer notes when it starts each event's sweep (in shared memory, by event number);
+ * the reader knows which event a frame is from its connection's byte count (every frame has the same
+ * length) and records, for every frame it completes, the time since that event's sweep began. So
+ * p50_us / p99_us are the floor's own publish-to-receive for the same fan-out: the last connection of
+ * a sweep hears of the event as long after the first as the sweep's writes take.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -60,26 +66,66 @@ static void raise_nofile(void) {
     }
 }
 
-/* The reader: every received byte counted into shared[0] until shared[1] says stop. */
-static void read_all(int *fds, int n, volatile long *shared) {
+/* Latencies in buckets of BUCKET_US, the last bucket holding everything from its start up. */
+#define BUCKET_US 10
+#define BUCKETS 1000000
+
+/* The smallest latency (µs, at the bucket's upper edge) that a share q of the samples do not exceed. */
+static long quantile_us(const long *hist, long samples, double q) {
+    long want = (long) (q * (double) samples + 0.5), seen = 0;
+    if (want < 1) want = 1;
+    for (long b = 0; b < BUCKETS; b++) {
+        seen += hist[b];
+        if (seen >= want) return (b + 1) * BUCKET_US;
+    }
+    return (long) BUCKETS * BUCKET_US;
+}
+
+/*
+ * The reader: every received byte counted into shared[0] until shared[1] says stop; each completed
+ * frame's latency from its event's start in starts[] (nstarts entries; later events are not timed).
+ * At the end: shared[2] its CPU, shared[4..7] samples, p50, p99 and the largest latency in µs.
+ */
+static void read_all(int *fds, int n, volatile long *shared, volatile long *starts, long nstarts, size_t flen) {
     int ep = epoll_create1(0);
     if (ep < 0) die("epoll_create1");
+    int maxfd = 0;
     for (int i = 0; i < n; i++) {
         struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i]};
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) < 0) die("epoll_ctl");
+        if (fds[i] > maxfd) maxfd = fds[i];
     }
+    long *got = calloc((size_t) maxfd + 1, sizeof *got); /* bytes received per descriptor */
+    long *hist = calloc(BUCKETS, sizeof *hist);
+    if (!got || !hist) die("calloc");
     struct epoll_event events[256];
     static char buf[64 * 1024];
-    long total = 0;
+    long total = 0, samples = 0, max_ns = 0;
     while (!shared[1]) {
         int k = epoll_wait(ep, events, 256, 100);
         for (int j = 0; j < k; j++) {
-            ssize_t r = read(events[j].data.fd, buf, sizeof buf);
-            if (r > 0) total += r;
+            int fd = events[j].data.fd;
+            ssize_t r = read(fd, buf, sizeof buf);
+            if (r <= 0) continue;
+            long now = now_ns();
+            long first = got[fd] / (long) flen, end = (got[fd] + r) / (long) flen;
+            got[fd] += r;
+            total += r;
+            for (long e = first; e < end && e < nstarts; e++) {
+                long lat = now - starts[e];
+                if (lat > max_ns) max_ns = lat;
+                long b = lat / 1000 / BUCKET_US;
+                hist[b < BUCKETS ? b : BUCKETS - 1]++;
+                samples++;
+            }
         }
         shared[0] = total;
     }
     shared[2] = self_cpu_us();
+    shared[4] = samples;
+    shared[5] = samples ? quantile_us(hist, samples, 0.50) : -1;
+    shared[6] = samples ? quantile_us(hist, samples, 0.99) : -1;
+    shared[7] = max_ns / 1000;
 }
 
 static void pin(int cpu) {
@@ -125,10 +171,17 @@ int main(int argc, char **argv) {
     }
 
     raise_nofile();
-    /* delivered bytes (written by the reader), stop flag, the reader's CPU at the end (µs), reader ready */
-    volatile long *shared = mmap(NULL, 4 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    /* delivered bytes (written by the reader), stop flag, the reader's CPU at the end (µs), reader ready,
+     * then the reader's latency figures (read_all) */
+    volatile long *shared = mmap(NULL, 8 * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) die("mmap");
-    memset((void *) shared, 0, 4 * sizeof(long));
+    memset((void *) shared, 0, 8 * sizeof(long));
+    /* when each event's sweep began (ns, CLOCK_MONOTONIC): the writer paces itself, so it never starts
+     * more than rate × seconds events; pages the run does not reach are never touched */
+    long nstarts = (long) rate * seconds + 1;
+    if (nstarts > (1L << 24)) nstarts = 1L << 24;
+    volatile long *starts = mmap(NULL, (size_t) nstarts * sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (starts == MAP_FAILED) die("mmap");
     int *wfd = calloc((size_t) n, sizeof *wfd);
     int *rfd = calloc((size_t) n, sizeof *rfd);
     if (!wfd || !rfd) die("calloc");
@@ -156,7 +209,7 @@ int main(int argc, char **argv) {
                 if (connect(rfd[i], (struct sockaddr *) &addr, sizeof addr) < 0) die("connect");
             }
             shared[3] = 1;
-            read_all(rfd, n, shared);
+            read_all(rfd, n, shared, starts, nstarts, flen);
             _exit(0);
         }
         int one = 1;
@@ -179,7 +232,7 @@ int main(int argc, char **argv) {
             pin(reader_cpu);
             for (int i = 0; i < n; i++) close(wfd[i]);
             shared[3] = 1;
-            read_all(rfd, n, shared);
+            read_all(rfd, n, shared, starts, nstarts, flen);
             _exit(0);
         }
         for (int i = 0; i < n; i++) close(rfd[i]);
@@ -202,6 +255,7 @@ int main(int argc, char **argv) {
             nanosleep(&ts, NULL);
             continue;
         }
+        if (events < nstarts) starts[events] = now;
         for (int i = 0; i < n; i++) {
             if (write(wfd[i], frame, flen) != (ssize_t) flen) die("write");
         }
@@ -218,7 +272,8 @@ int main(int argc, char **argv) {
     long delivered = shared[0] / (long) flen;
     shared[1] = 1;
     waitpid(reader, NULL, 0);
-    printf("connections=%d events=%ld written=%ld delivered=%ld seconds=%.3f writer_cpu_us=%ld reader_cpu_us=%ld frame_bytes=%zu\n",
-           n, events, written, delivered, elapsed, cpu, shared[2], flen);
+    printf("connections=%d events=%ld written=%ld delivered=%ld seconds=%.3f writer_cpu_us=%ld reader_cpu_us=%ld frame_bytes=%zu"
+           " latency_samples=%ld p50_us=%ld p99_us=%ld max_us=%ld\n",
+           n, events, written, delivered, elapsed, cpu, shared[2], flen, shared[4], shared[5], shared[6], shared[7]);
     return 0;
 }

@@ -64,7 +64,8 @@ final class CompareCommand implements Callable<Integer> {
         md.append("\n## Fan-out: ").append(subscribers).append(" subscribers on one channel\n\n").append(fanout.toMarkdown())
                 .append("\nServer CPU µs per delivered message:\n\n")
                 .append(Ratios.byKey(fanout, "offered_per_s", "server_cpu_us_per_msg").toMarkdown())
-                .append("\np99 publish-to-receive, ms (the floor has no latency):\n\n")
+                .append("\np99 publish-to-receive, ms (the floor's: from the start of an event's sweep of writes to its own C reader's"
+                        + " read of each frame, with no HTTP publish before it):\n\n")
                 .append(Ratios.byKey(fanout, "offered_per_s", "p99_ms").toMarkdown())
                 .append("\nSaturation (the highest delivered msgs/s of a clean step; a peer whose clean steps all kept up did not"
                         + " saturate below it):\n\n").append(Ratios.saturation(fanout).toMarkdown()).append('\n');

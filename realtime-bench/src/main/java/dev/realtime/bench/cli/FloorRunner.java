@@ -43,7 +43,11 @@ final class FloorRunner {
                 r.p99Ms(), r.serverCpuMicros(), r.loadCpuMicros(), Math.max(0, other));
     }
 
-    /** Reads the floor's {@code key=value} line; the floor has no latency samples; its reader is the load side. */
+    /**
+     * Reads the floor's {@code key=value} line; its reader is the load side. Its p50/p99 (from when the writer
+     * began an event's sweep to when the reader had each frame, every frame timed) are left out when the line
+     * has none (a floor built before it timed frames) or timed no frame.
+     */
     static PublishStep.Result parse(String line, int eventsPerSecond) {
         Map<String, String> kv = new HashMap<>();
         for (String part : line.trim().split("\\s+")) {
@@ -58,7 +62,12 @@ final class FloorRunner {
             }
         }
         return new PublishStep.Result(eventsPerSecond, Long.parseLong(kv.get("events")), Long.parseLong(kv.get("written")),
-                Long.parseLong(kv.get("delivered")), Double.parseDouble(kv.get("seconds")), Double.NaN, Double.NaN,
+                Long.parseLong(kv.get("delivered")), Double.parseDouble(kv.get("seconds")), millis(kv, "p50_us"), millis(kv, "p99_us"),
                 Long.parseLong(kv.get("writer_cpu_us")), Long.parseLong(kv.getOrDefault("reader_cpu_us", "-1")), -1);
+    }
+
+    private static double millis(Map<String, String> kv, String micros) {
+        long us = Long.parseLong(kv.getOrDefault(micros, "-1"));
+        return us < 0 || Long.parseLong(kv.getOrDefault("latency_samples", "0")) == 0 ? Double.NaN : us / 1000.0;
     }
 }

@@ -19,6 +19,22 @@ class FloorRunnerTest {
     }
 
     @Test
+    void readsTheFloorsLatency() {
+        PublishStep.Result r = FloorRunner.parse("connections=1000 events=500 written=500000 delivered=500000 seconds=5.000"
+                + " writer_cpu_us=4125393 reader_cpu_us=4008788 frame_bytes=84 latency_samples=500000 p50_us=4550 p99_us=14310 max_us=19591", 100);
+        assertThat(r.p50Ms()).isEqualTo(4.55);
+        assertThat(r.p99Ms()).isEqualTo(14.31);
+    }
+
+    @Test
+    void noTimedFrameIsNoLatency() {
+        PublishStep.Result r = FloorRunner.parse("connections=10 events=0 written=0 delivered=0 seconds=1.000"
+                + " writer_cpu_us=10 reader_cpu_us=10 frame_bytes=84 latency_samples=0 p50_us=-1 p99_us=-1 max_us=0", 100);
+        assertThat(r.p50Ms()).isNaN();
+        assertThat(r.p99Ms()).isNaN();
+    }
+
+    @Test
     void theReaderIsTheLoadSide() {
         PublishStep.Result r = FloorRunner.parse(
                 "connections=10 events=100 written=1000 delivered=1000 seconds=1.000 writer_cpu_us=5000 reader_cpu_us=250000 frame_bytes=84", 100);
