@@ -67,8 +67,9 @@ final class CompareCommand implements Callable<Integer> {
                 .append("\np99 publish-to-receive, ms (the floor's: from the start of an event's sweep of writes to its own C reader's"
                         + " read of each frame, with no HTTP publish before it):\n\n")
                 .append(Ratios.byKey(fanout, "offered_per_s", "p99_ms").toMarkdown())
-                .append("\nSaturation (the highest delivered msgs/s of a clean step; a peer whose clean steps all kept up did not"
-                        + " saturate below it):\n\n").append(Ratios.saturation(fanout).toMarkdown()).append('\n');
+                .append("\nSaturation (the highest delivered msgs/s of a clean step; \"≥\" marks a target none of whose clean"
+                        + " steps saturated — it kept up wherever it was measured, its steps above refused or not offered — and"
+                        + " its ratios are bounds):\n\n").append(Ratios.saturation(fanout).toMarkdown()).append('\n');
         for (Path chart : charts) {
             md.append("![").append(chart.getFileName()).append("](").append(chart.getFileName()).append(")\n");
         }

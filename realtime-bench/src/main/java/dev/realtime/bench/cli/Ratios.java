@@ -53,9 +53,15 @@ final class Ratios {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** The highest delivered msgs/s per target over its measured steps: saturation, as one row. */
+    /**
+     * The highest delivered msgs/s per target over its clean steps: saturation, as one row. A target none of
+     * whose clean steps saturated (it kept up with every rate it was measured at: the highest step offered, or
+     * the steps above were refused) has only a lower bound, shown as "≥ N"; a ratio against a lower bound is
+     * one too ("≥" when ours is the bound, "≤" when the peer's is, and no direction when both are).
+     */
     static ResultTable saturation(ResultTable fanout) {
         Map<String, Double> best = new LinkedHashMap<>();
+        Map<String, Boolean> reached = new LinkedHashMap<>();
         Set<String> targets = new LinkedHashSet<>();
         for (List<String> row : fanout.rows()) {
             String target = fanout.get(row, "target");
@@ -64,11 +70,47 @@ final class Ratios {
             String v = fanout.get(row, "delivered_per_s");
             if (ResultTable.clean(status) && !v.isEmpty()) {
                 best.merge(target, Double.parseDouble(v), Math::max);
+                reached.merge(target, status.startsWith("saturated"), Boolean::logicalOr);
             }
         }
-        Map<String, Map<String, Double>> one = new LinkedHashMap<>();
-        one.put("highest delivered_per_s (clean steps)", best);
-        return build("", "", targets, one);
+        List<String> peers = new ArrayList<>(targets);
+        peers.remove(OURS);
+        List<String> columns = new ArrayList<>(List.of("measure", OURS));
+        for (String peer : peers) {
+            columns.add(peer);
+            columns.add(OURS + "/" + peer);
+        }
+        ResultTable out = new ResultTable(columns);
+        List<Object> row = new ArrayList<>();
+        row.add("highest delivered_per_s (clean steps)");
+        row.add(bound(best.get(OURS), reached.get(OURS)));
+        for (String peer : peers) {
+            Double ours = best.get(OURS);
+            Double p = best.get(peer);
+            row.add(bound(p, reached.get(peer)));
+            String ratio = null;
+            if (ours != null && p != null && p != 0) {
+                boolean oursExact = reached.get(OURS);
+                boolean peerExact = reached.get(peer);
+                String r = String.format(Locale.ROOT, "%.2f×", ours / p);
+                ratio = oursExact && peerExact ? r
+                        : oursExact ? "≤ " + r
+                        : peerExact ? "≥ " + r
+                        : r + " (neither saturated)";
+            }
+            row.add(ratio);
+        }
+        out.add(row.toArray());
+        return out;
+    }
+
+    /** A saturation figure, or its lower bound when the target never saturated. */
+    private static String bound(Double value, Boolean reached) {
+        if (value == null) {
+            return null;
+        }
+        String v = ResultTable.format(value);
+        return Boolean.TRUE.equals(reached) ? v : "≥ " + v;
     }
 
     private static ResultTable build(String key, String value, Set<String> targets, Map<String, Map<String, Double>> byKey) {

@@ -27,6 +27,17 @@ class FloorRunnerTest {
     }
 
     @Test
+    void aStepWithoutItsLatencyKeepsTheRest() {
+        PublishStep.Result r = FloorRunner.parse("connections=10000 events=10 written=100000 delivered=100000 seconds=10.000"
+                + " writer_cpu_us=1600000 reader_cpu_us=1000000 frame_bytes=84 latency_samples=100000 p50_us=80000 p99_us=190000 max_us=0", 10000)
+                .withoutLatency();
+        assertThat(r.p50Ms()).isNaN();
+        assertThat(r.p99Ms()).isNaN();
+        assertThat(r.serverCpuPerMessage()).isEqualTo(16.0);
+        assertThat(r.loadCpuPercent()).isEqualTo(10.0);
+    }
+
+    @Test
     void noTimedFrameIsNoLatency() {
         PublishStep.Result r = FloorRunner.parse("connections=10 events=0 written=0 delivered=0 seconds=1.000"
                 + " writer_cpu_us=10 reader_cpu_us=10 frame_bytes=84 latency_samples=0 p50_us=-1 p99_us=-1 max_us=0", 100);

@@ -29,7 +29,32 @@ class RatiosTest {
     @Test
     void saturationIsTheHighestMeasuredRate() {
         ResultTable r = Ratios.saturation(fanout());
-        assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s (clean steps)", "390000", "150000", "2.60×", "", ""));
+        // ours kept up at every step: a lower bound, and so is the ratio against a peer that saturated
+        assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s (clean steps)", "≥ 390000", "150000", "≥ 2.60×", "", ""));
+    }
+
+    @Test
+    void aPeerWhoseHigherStepsWereRefusedHasOnlyALowerBound() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "status"));
+        t.add("ours", 50000, 50000.0, "ok");
+        t.add("ours", 800000, 600000.0, "saturated");
+        t.add("soketi", 50000, 49998.0, "ok");
+        t.add("soketi", 100000, "", "refused: load generator at 89% of its core (saw 62914 msgs/s)");
+        t.add("floor", 50000, 50000.0, "ok");
+        t.add("floor", 100000, "", "refused: load generator at 87% of its core");
+        ResultTable r = Ratios.saturation(t);
+        assertThat(r.rows()).containsExactly(List.of("highest delivered_per_s (clean steps)", "600000", "≥ 49998", "≤ 12.00×", "≥ 50000", "≤ 12.00×"));
+        t.add("soketi", 200000, 90000.0, "saturated");
+        assertThat(Ratios.saturation(t).rows().get(0).subList(1, 4)).containsExactly("600000", "90000", "6.67×");
+    }
+
+    @Test
+    void neitherSaturatedIsNoDirection() {
+        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "status"));
+        t.add("ours", 50000, 50000.0, "ok");
+        t.add("soketi", 50000, 49000.0, "ok");
+        assertThat(Ratios.saturation(t).rows().get(0)).containsExactly("highest delivered_per_s (clean steps)", "≥ 50000", "≥ 49000",
+                "1.02× (neither saturated)");
     }
 
     @Test
