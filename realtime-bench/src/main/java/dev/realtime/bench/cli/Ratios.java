@@ -117,8 +117,8 @@ final class Ratios {
         List<String> peers = new ArrayList<>(targets);
         peers.remove(OURS);
         List<String> columns = new ArrayList<>();
-        columns.add(key.isEmpty() ? "measure" : key);
-        columns.add(OURS + (value.isEmpty() ? "" : " " + value));
+        columns.add(key);
+        columns.add(OURS + " " + value);
         for (String peer : peers) {
             columns.add(peer);
             columns.add(OURS + "/" + peer);
