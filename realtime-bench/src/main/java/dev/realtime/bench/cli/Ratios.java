@@ -73,14 +73,8 @@ final class Ratios {
                 reached.merge(target, status.startsWith("saturated"), Boolean::logicalOr);
             }
         }
-        List<String> peers = new ArrayList<>(targets);
-        peers.remove(OURS);
-        List<String> columns = new ArrayList<>(List.of("measure", OURS));
-        for (String peer : peers) {
-            columns.add(peer);
-            columns.add(OURS + "/" + peer);
-        }
-        ResultTable out = new ResultTable(columns);
+        List<String> peers = peers(targets);
+        ResultTable out = new ResultTable(columns("measure", OURS, peers));
         List<Object> row = new ArrayList<>();
         row.add("highest delivered_per_s (clean steps)");
         row.add(bound(best.get(OURS), reached.get(OURS)));
@@ -92,7 +86,7 @@ final class Ratios {
             if (ours != null && p != null && p != 0) {
                 boolean oursExact = reached.get(OURS);
                 boolean peerExact = reached.get(peer);
-                String r = String.format(Locale.ROOT, "%.2f×", ours / p);
+                String r = ratio(ours, p);
                 ratio = oursExact && peerExact ? r
                         : oursExact ? "≤ " + r
                         : peerExact ? "≥ " + r
@@ -102,6 +96,27 @@ final class Ratios {
         }
         out.add(row.toArray());
         return out;
+    }
+
+    /** Every target but ours, in the order they were measured. */
+    private static List<String> peers(Set<String> targets) {
+        List<String> peers = new ArrayList<>(targets);
+        peers.remove(OURS);
+        return peers;
+    }
+
+    /** The key column, ours, then each peer and ours/peer. */
+    private static List<String> columns(String key, String ours, List<String> peers) {
+        List<String> columns = new ArrayList<>(List.of(key, ours));
+        for (String peer : peers) {
+            columns.add(peer);
+            columns.add(OURS + "/" + peer);
+        }
+        return columns;
+    }
+
+    private static String ratio(double ours, double peer) {
+        return String.format(Locale.ROOT, "%.2f×", ours / peer);
     }
 
     /** A saturation figure, or its lower bound when the target never saturated. */
@@ -114,16 +129,8 @@ final class Ratios {
     }
 
     private static ResultTable build(String key, String value, Set<String> targets, Map<String, Map<String, Double>> byKey) {
-        List<String> peers = new ArrayList<>(targets);
-        peers.remove(OURS);
-        List<String> columns = new ArrayList<>();
-        columns.add(key);
-        columns.add(OURS + " " + value);
-        for (String peer : peers) {
-            columns.add(peer);
-            columns.add(OURS + "/" + peer);
-        }
-        ResultTable out = new ResultTable(columns);
+        List<String> peers = peers(targets);
+        ResultTable out = new ResultTable(columns(key, OURS + " " + value, peers));
         List<Map.Entry<String, Map<String, Double>>> entries = new ArrayList<>(byKey.entrySet());
         // offered rates in numeric order, whichever target measured a rate first
         if (entries.stream().allMatch(e -> e.getKey().matches("\\d+"))) {
@@ -137,7 +144,7 @@ final class Ratios {
             for (String peer : peers) {
                 Double p = e.getValue().get(peer);
                 row.add(p);
-                row.add(ours == null || p == null || p == 0 ? null : String.format(Locale.ROOT, "%.2f×", ours / p));
+                row.add(ours == null || p == null || p == 0 ? null : ratio(ours, p));
             }
             out.add(row.toArray());
         }
