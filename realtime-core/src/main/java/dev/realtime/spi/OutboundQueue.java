@@ -1,7 +1,6 @@
 package dev.realtime.spi;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,8 +59,19 @@ public final class OutboundQueue {
     /** The write loop; the flag {@link #writing} keeps two runs from overlapping. */
     private final Writes writes = new Writes();
 
+    /**
+     * The largest batch whose list is kept for reuse once written: a connection that keeps up writes
+     * a frame or a few at a time, and a fan-out to 1 000 connections at 100 000 deliveries/s then
+     * allocates no list per write (a list per write was 30 % of the bytes the server allocated per
+     * delivery, async-profiler, BENCHMARKS.md); a larger batch's list goes, so an idle connection
+     * holds two small lists at most.
+     */
+    private static final int REUSE_MAX = 8;
+
     // Guarded by lock.
-    private List<String> pending = new ArrayList<>();
+    private ArrayList<String> pending = new ArrayList<>(2);
+    /** An empty list to take the place of {@link #pending} when a batch is taken, or null. */
+    private ArrayList<String> spare;
     /** Frames pending plus frames in flight: what counts against the capacity. */
     private int queued;
     private OutboundSink sink;
@@ -74,7 +84,7 @@ public final class OutboundQueue {
     /** A run of the write loop is scheduled or going on. */
     private boolean writing;
     /** The batch handed to {@link #inFlightSink} and not completed yet, or null. */
-    private List<String> inFlight;
+    private ArrayList<String> inFlight;
     private OutboundSink inFlightSink;
     private boolean overflowed;
     private int state = OPEN;
@@ -311,7 +321,8 @@ public final class OutboundQueue {
     private void endLocked() {
         ended = true;
         state = CLOSED;
-        pending = List.of();
+        pending = new ArrayList<>(0);
+        spare = null;
         queued = 0;
         inFlight = null;
         inFlightSink = null;
@@ -325,10 +336,19 @@ public final class OutboundQueue {
         }
     }
 
-    private List<String> takePending() {
-        List<String> batch = pending;
-        pending = new ArrayList<>(Math.min(batch.size() * 2, capacity));
+    private ArrayList<String> takePending() {
+        ArrayList<String> batch = pending;
+        pending = spare != null ? spare : new ArrayList<>(Math.max(2, Math.min(batch.size(), capacity)));
+        spare = null;
         return batch;
+    }
+
+    /** A batch written: its list becomes the next {@link #takePending}'s, when small. */
+    private void reuseLocked(ArrayList<String> written) {
+        if (written.size() <= REUSE_MAX) {
+            written.clear();
+            spare = written;
+        }
     }
 
     /**
@@ -339,10 +359,11 @@ public final class OutboundQueue {
         @Override
         protected boolean step() {
             OutboundSink to;
-            List<String> batch = null;
+            ArrayList<String> batch = null;
             synchronized (lock) {
                 if (inFlight != null) {
                     queued -= inFlight.size(); // the write before succeeded
+                    reuseLocked(inFlight);
                     inFlight = null;
                     inFlightSink = null;
                 }
@@ -406,9 +427,9 @@ public final class OutboundQueue {
         @Override
         public void notWritten() {
             synchronized (lock) {
-                List<String> batch = inFlight;
+                ArrayList<String> batch = inFlight;
                 if (batch != null) {
-                    List<String> back = new ArrayList<>(Math.max(batch.size() + pending.size(), 4));
+                    ArrayList<String> back = new ArrayList<>(Math.max(batch.size() + pending.size(), 4));
                     back.addAll(batch);
                     back.addAll(pending);
                     pending = back;

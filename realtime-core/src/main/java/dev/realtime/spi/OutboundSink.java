@@ -18,7 +18,8 @@ public interface OutboundSink {
      * event, one element of a long-poll answer), then completes {@code done} exactly once, inline or
      * later on any thread: {@link WriteCompletion#succeeded()}, {@link WriteCompletion#failed} when
      * the wire broke (frames may be lost), or {@link WriteCompletion#notWritten()} when nothing of the
-     * batch reached the wire and the session lives on. The list is the queue's: read it, don't keep it.
+     * batch reached the wire and the session lives on. The list is the queue's, which
+     * reuses it once {@code done} completes: read it before completing, don't keep it.
      */
     void write(List<String> frames, WriteCompletion done);
 

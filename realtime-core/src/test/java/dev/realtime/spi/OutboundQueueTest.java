@@ -21,6 +21,8 @@ class OutboundQueueTest {
     /** Records writes; completes them on demand (or at once, inline, when {@code inline}). */
     static final class ManualSink implements OutboundSink {
         final List<List<String>> writes = new ArrayList<>();
+        /** The lists themselves, as handed (the queue reuses them). */
+        final List<List<String>> lists = new ArrayList<>();
         final List<WriteCompletion> inFlight = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
         boolean inline;
@@ -28,6 +30,7 @@ class OutboundQueueTest {
         @Override
         public void write(List<String> frames, WriteCompletion done) {
             writes.add(List.copyOf(frames));
+            lists.add(frames);
             if (inline) {
                 done.succeeded();
             } else {
@@ -88,6 +91,33 @@ class OutboundQueueTest {
         assertThat(stats.frames()).isEqualTo(51);
         q.offer("later");
         assertThat(sink.writes.get(2)).containsExactly("later");
+    }
+
+    @Test
+    void aSmallBatchsListIsReusedOnceWrittenAndABigBatchsIsDropped() {
+        OutboundQueue q = attached(100);
+        q.offer("a");
+        q.offer("b");
+        q.offer("c");
+        sink.completeNext();
+        q.offer("d");
+        sink.completeNext();
+        assertThat(sink.writes).containsExactly(List.of("a"), List.of("b", "c"), List.of("d"));
+        assertThat(sink.lists.get(2)).isSameAs(sink.lists.get(0)); // no list allocated per write
+        assertThat(sink.lists.get(0)).containsExactly("d"); // emptied before reuse, not appended to
+
+        for (int i = 0; i < 20; i++) {
+            q.offer("big" + i);
+        }
+        sink.completeNext();
+        sink.completeNext();
+        q.offer("e");
+        sink.completeNext();
+        assertThat(sink.writes.get(3)).hasSize(20);
+        assertThat(sink.writes.get(4)).containsExactly("e");
+        // a connection that once had a backlog keeps no list sized for it
+        assertThat(sink.lists.subList(4, sink.lists.size())).noneMatch(l -> l == sink.lists.get(3));
+        assertThat(sink.lists.get(3)).hasSize(20);
     }
 
     @Test

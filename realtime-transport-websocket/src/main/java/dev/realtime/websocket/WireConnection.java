@@ -435,7 +435,7 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         @Override
         public void write(List<String> frames, WriteCompletion done) {
             int n = frames.size();
-            ByteBuffer[] buffers = new ByteBuffer[n];
+            ByteBuffer[] buffers = n == 1 ? dataWrite.one : new ByteBuffer[n];
             for (int i = 0; i < n; i++) {
                 buffers[i] = WireFrames.text(frames.get(i));
             }
@@ -581,17 +581,24 @@ final class WireConnection extends AbstractConnection implements Connection.Upgr
         }
     }
 
-    /** The queue's data write (one at a time per connection, so one reusable callback). */
+    /**
+     * The queue's data write (one at a time per connection, so one reusable callback, and one
+     * reusable array for a write of one frame, emptied when the write completes so that an idle
+     * connection holds no frame).
+     */
     private final class DataWrite implements Callback {
+        final ByteBuffer[] one = new ByteBuffer[1];
         volatile WriteCompletion done;
 
         @Override
         public void succeeded() {
+            one[0] = null;
             done.succeeded();
         }
 
         @Override
         public void failed(Throwable x) {
+            one[0] = null;
             done.failed(x);
         }
     }
