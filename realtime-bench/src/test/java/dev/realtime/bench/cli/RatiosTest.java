@@ -6,6 +6,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RatiosTest {
+    /** A fan-out's steps: target, offered rate, one measured {@code value}, status. */
+    private static ResultTable steps(String value) {
+        return new ResultTable(List.of("target", "offered_per_s", value, "status"));
+    }
+
     private static ResultTable fanout() {
         ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "server_cpu_us_per_msg", "status"));
         t.add("ours", 100000, 99000.0, 8.0, "ok");
@@ -35,7 +40,7 @@ class RatiosTest {
 
     @Test
     void aPeerWhoseHigherStepsWereRefusedHasOnlyALowerBound() {
-        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "status"));
+        ResultTable t = steps("delivered_per_s");
         t.add("ours", 50000, 50000.0, "ok");
         t.add("ours", 800000, 600000.0, "saturated");
         t.add("soketi", 50000, 49998.0, "ok");
@@ -50,7 +55,7 @@ class RatiosTest {
 
     @Test
     void neitherSaturatedIsNoDirection() {
-        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "delivered_per_s", "status"));
+        ResultTable t = steps("delivered_per_s");
         t.add("ours", 50000, 50000.0, "ok");
         t.add("soketi", 50000, 49000.0, "ok");
         assertThat(Ratios.saturation(t).rows().get(0)).containsExactly("highest delivered_per_s (clean steps)", "≥ 50000", "≥ 49000",
@@ -59,7 +64,7 @@ class RatiosTest {
 
     @Test
     void offeredRatesInNumericOrderWhoeverMeasuredThemFirst() {
-        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "p99_ms", "status"));
+        ResultTable t = steps("p99_ms");
         t.add("ours", 100000, 5.0, "ok");
         t.add("ours", 50000, 9.0, "ok; noisy: other processes used 50% of a core");
         t.add("soketi", 50000, 4.0, "ok");
@@ -71,7 +76,7 @@ class RatiosTest {
 
     @Test
     void aTargetMeasuredSeveralTimesAtOneRateCountsWithItsMedianAndNoisyRepeatsStayOut() {
-        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "server_cpu_us_per_msg", "status"));
+        ResultTable t = steps("server_cpu_us_per_msg");
         t.add("ours", 100000, 4.0, "ok");
         t.add("floor", 100000, 3.0, "ok");
         t.add("ours", 100000, 9.0, "ok");
@@ -86,7 +91,7 @@ class RatiosTest {
 
     @Test
     void chartsDrawOnePointPerRateTheMedianOfItsRepeats() {
-        ResultTable t = new ResultTable(List.of("target", "offered_per_s", "p99_ms", "status"));
+        ResultTable t = steps("p99_ms");
         t.add("ours", 100000, 5.0, "ok");
         t.add("ours", 100000, 7.0, "ok");
         t.add("ours", 100000, 6.0, "ok");
